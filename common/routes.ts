@@ -1,0 +1,69 @@
+/**
+ * The one route table. The build, the local server and the infrastructure all read it, so a
+ * route can never exist in one place and not in another.
+ */
+
+/** A DynamoDB action a function may call; the infrastructure grants exactly these. */
+export type DynamoDbAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:Scan";
+
+export interface Route {
+  /** HTTP method, as in API Gateway's route key. */
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path, as in API Gateway's route key (`{id}` is a path parameter). */
+  readonly path: "/" | "/{id}";
+  /** Function name: the bundle folder `dist/<name>/` and the Lambda name suffix. */
+  readonly name: string;
+  /** Source file of the handler, relative to the project root. */
+  readonly entry: string;
+  /** Exactly the DynamoDB actions the function calls on the items table. */
+  readonly itemsTableActions: readonly DynamoDbAction[];
+}
+
+export const routes = [
+  {
+    method: "POST",
+    path: "/",
+    name: "create-item",
+    entry: "handlers/create.ts",
+    itemsTableActions: ["dynamodb:PutItem"],
+  },
+  {
+    method: "GET",
+    path: "/",
+    name: "list-items",
+    entry: "handlers/list.ts",
+    itemsTableActions: ["dynamodb:Scan"],
+  },
+  {
+    method: "GET",
+    path: "/{id}",
+    name: "get-item",
+    entry: "handlers/get.ts",
+    itemsTableActions: ["dynamodb:GetItem"],
+  },
+  {
+    method: "PUT",
+    path: "/{id}",
+    name: "update-item",
+    // GetItem tells a version mismatch (412) from a missing item (404) after a failed condition.
+    entry: "handlers/update.ts",
+    itemsTableActions: ["dynamodb:UpdateItem", "dynamodb:GetItem"],
+  },
+  {
+    method: "DELETE",
+    path: "/{id}",
+    name: "delete-item",
+    entry: "handlers/delete.ts",
+    itemsTableActions: ["dynamodb:DeleteItem", "dynamodb:GetItem"],
+  },
+] as const satisfies readonly Route[];
+
+/** API Gateway's route key, e.g. `GET /{id}`. */
+export function routeKeyOf(route: Pick<Route, "method" | "path">): string {
+  return `${route.method} ${route.path}`;
+}
