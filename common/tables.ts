@@ -12,7 +12,10 @@ export const itemsTable = {
 /** CreateTable input (minus the name) for a local copy of a table. */
 export function createTableInputOf(table: typeof itemsTable) {
   return {
-    AttributeDefinitions: table.attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: table.attributes.map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     KeySchema: [{ AttributeName: table.hashKey, KeyType: "HASH" as const }],
     BillingMode: "PAY_PER_REQUEST" as const,
   };

@@ -6,10 +6,11 @@
  *   npm run build            build and print the size table
  *   npm run build -- --quiet build without the table
  */
-import { gzipSync } from "node:zlib";
+
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { type BuildOptions, build } from "esbuild";
 import { routes } from "../common/routes.ts";
 
@@ -22,7 +23,8 @@ export function bundlePathOf(name: string): string {
 }
 
 // ESM has no `require`; some CommonJS inside the AWS SDK still calls it for Node built-ins.
-const requireShim = 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
+const requireShim =
+  'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
 
 /** esbuild options shared by every function (also used by the benchmarks). */
 export const bundleOptions: BuildOptions = {
@@ -70,7 +72,11 @@ function formatTable(sizes: readonly BundleSize[]): string {
   const all = [["function", "minified", "gzip"], ...rows];
   const widths = [0, 1, 2].map((i) => Math.max(...all.map((row) => row[i]?.length ?? 0)));
   return all
-    .map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  "))
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join("  "),
+    )
     .join("\n");
 }
 
@@ -79,6 +85,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = await buildAll();
   if (!process.argv.includes("--quiet")) {
     console.log(formatTable(sizes));
-    console.log(`built ${sizes.length} bundles into dist/ in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `built ${sizes.length} bundles into dist/ in ${Math.round(performance.now() - started)} ms`,
+    );
   }
 }

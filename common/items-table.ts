@@ -1,0 +1,207 @@
+/**
+ * The items table, in the domain's words. Every write is conditional (create never overwrites;
+ * update and delete never create or resurrect; If-Match is a condition on `version`), and
+ * DynamoDB's exceptions become domain errors here and nowhere else.
+ */
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { readConfig } from "./config.ts";
+import { createDocumentClient } from "./dynamodb.ts";
+import { isConditionalCheckFailed, translateDynamoDbError } from "./dynamodb-errors.ts";
+import { NotFoundError, PreconditionFailedError } from "./errors.ts";
+import { newItemId } from "./item-id.ts";
+import type { ItemInput } from "./schemas.ts";
+
+/** An item as stored and as the API shows it. */
+export interface Item {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** A page of a scan, and the id to resume after when more items follow. */
+export interface ItemsPage {
+  readonly items: readonly Item[];
+  readonly lastId: string | undefined;
+}
+
+/** `If-Match` as a write condition: any version (`"*"`), one of these versions, or none given. */
+export type VersionCondition = "*" | readonly number[] | undefined;
+
+const names = { "#id": "id", "#version": "version" };
+
+export class ItemsTable {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores a new item under a fresh id; never overwrites. */
+  async create(input: ItemInput): Promise<Item> {
+    const now = new Date().toISOString();
+    const item: Item = { id: newItemId(), ...input, createdAt: now, updatedAt: now, version: 1 };
+    await this.call(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#id)",
+          ExpressionAttributeNames: { "#id": "id" },
+        }),
+      ),
+    );
+    return item;
+  }
+
+  /** The item with this id; NotFoundError when there is none. */
+  async get(id: string): Promise<Item> {
+    const item = await this.find(id);
+    if (!item) throw new NotFoundError();
+    return item;
+  }
+
+  /**
+   * Up to `limit` items in scan order, after `after`. Reads one item past the page so that
+   * `lastId` is set only when at least one more item exists: a next page is never empty.
+   */
+  async list(limit: number, after: string | undefined): Promise<ItemsPage> {
+    const found: Item[] = [];
+    let startKey: Record<string, unknown> | undefined = after ? { id: after } : undefined;
+    do {
+      // A scan page stops at 1 MB, possibly short of Limit: keep going until the page is full.
+      const page = await this.call(
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            Limit: limit + 1 - found.length,
+            ExclusiveStartKey: startKey,
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      found.push(...((page.Items ?? []) as Item[]).map(toItem));
+      startKey = page.LastEvaluatedKey;
+    } while (found.length <= limit && startKey);
+    const items = found.slice(0, limit);
+    return { items, lastId: found.length > limit ? items.at(-1)?.id : undefined };
+  }
+
+  /** Replaces name and description, bumping the version; never creates. */
+  async replace(id: string, input: ItemInput, ifMatch: VersionCondition): Promise<Item> {
+    const condition = versionCondition(ifMatch);
+    const result = await this.writeIfPresent(id, ifMatch, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression:
+            "SET #name = :name, #description = :description, #updatedAt = :now, #version = #version + :one",
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: {
+            ...names,
+            "#name": "name",
+            "#description": "description",
+            "#updatedAt": "updatedAt",
+          },
+          ExpressionAttributeValues: {
+            ...condition.values,
+            ":name": input.name,
+            ":description": input.description,
+            ":now": new Date().toISOString(),
+            ":one": 1,
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+      ),
+    );
+    return toItem(result.Attributes as Item);
+  }
+
+  /** Deletes the item; NotFoundError when it did not exist. */
+  async delete(id: string, ifMatch: VersionCondition): Promise<void> {
+    const condition = versionCondition(ifMatch);
+    await this.writeIfPresent(id, ifMatch, () =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { id },
+          ConditionExpression: condition.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: condition.values,
+        }),
+      ),
+    );
+  }
+
+  private async find(id: string): Promise<Item | undefined> {
+    const { Item: stored } = await this.call(
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+      ),
+    );
+    return stored ? toItem(stored as Item) : undefined;
+  }
+
+  /**
+   * Runs a write conditioned on the item existing (and on If-Match). When the condition fails,
+   * a consistent read tells a version mismatch (412) from a missing item (404): portable to
+   * servers that ignore ReturnValuesOnConditionCheckFailure, and only paid on the failure path.
+   */
+  private async writeIfPresent<T>(
+    id: string,
+    ifMatch: VersionCondition,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    if (Array.isArray(ifMatch) && ifMatch.length === 0) {
+      // An If-Match that names no version can never hold: skip the write, classify the failure.
+      throw (await this.find(id)) ? new PreconditionFailedError() : new NotFoundError();
+    }
+    try {
+      return await this.call(write());
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const versionsNamed = Array.isArray(ifMatch);
+      throw versionsNamed && (await this.find(id))
+        ? new PreconditionFailedError()
+        : new NotFoundError();
+    }
+  }
+
+  /** Awaits a DynamoDB call, turning throttling, timeouts and outages into a 503. */
+  private async call<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      throw translateDynamoDbError(error);
+    }
+  }
+}
+
+function versionCondition(ifMatch: VersionCondition) {
+  if (!Array.isArray(ifMatch)) return { expression: "attribute_exists(#id)", values: undefined };
+  const placeholders = ifMatch.map((_, i) => `:v${i}`);
+  return {
+    expression: `attribute_exists(#id) AND #version IN (${placeholders.join(", ")})`,
+    values: Object.fromEntries(ifMatch.map((version, i) => [`:v${i}`, version])),
+  };
+}
+
+/** Only the item's own fields, in a stable order, whatever else the table row holds. */
+function toItem(stored: Item): Item {
+  const { id, name, description, createdAt, updatedAt, version } = stored;
+  return { id, name, description, createdAt, updatedAt, version: Number(version) };
+}
+
+/** The items table this function is configured for, on a client of its own. */
+export function itemsTableFromEnvironment(): ItemsTable {
+  return new ItemsTable(createDocumentClient(), readConfig().tableName);
+}
