@@ -37,7 +37,6 @@ export interface ItemsPage {
 /** `If-Match` as a write condition: any version (`"*"`), one of these versions, or none given. */
 export type VersionCondition = "*" | readonly number[] | undefined;
 
-const names = { "#id": "id", "#version": "version" };
 
 export class ItemsTable {
   constructor(
@@ -107,7 +106,8 @@ export class ItemsTable {
             "SET #name = :name, #description = :description, #updatedAt = :now, #version = #version + :one",
           ConditionExpression: condition.expression,
           ExpressionAttributeNames: {
-            ...names,
+            ...condition.names,
+            "#version": "version",
             "#name": "name",
             "#description": "description",
             "#updatedAt": "updatedAt",
@@ -135,7 +135,7 @@ export class ItemsTable {
           TableName: this.tableName,
           Key: { id },
           ConditionExpression: condition.expression,
-          ExpressionAttributeNames: names,
+          ExpressionAttributeNames: condition.names,
           ExpressionAttributeValues: condition.values,
         }),
       ),
@@ -186,11 +186,19 @@ export class ItemsTable {
   }
 }
 
-function versionCondition(ifMatch: VersionCondition) {
-  if (!Array.isArray(ifMatch)) return { expression: "attribute_exists(#id)", values: undefined };
+/** The condition of a write that must find the item, at one of the If-Match versions if given. */
+function versionCondition(ifMatch: VersionCondition): {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, number> | undefined;
+} {
+  if (!Array.isArray(ifMatch)) {
+    return { expression: "attribute_exists(#id)", names: { "#id": "id" }, values: undefined };
+  }
   const placeholders = ifMatch.map((_, i) => `:v${i}`);
   return {
     expression: `attribute_exists(#id) AND #version IN (${placeholders.join(", ")})`,
+    names: { "#id": "id", "#version": "version" },
     values: Object.fromEntries(ifMatch.map((version, i) => [`:v${i}`, version])),
   };
 }
