@@ -1,0 +1,102 @@
+/**
+ * The whole stack, driven by the route table: one function per route, each granted exactly
+ * the actions its route declares, behind one HTTP API, over one DynamoDB table. A route added
+ * to common/routes.ts gets its function, role, log group, integration and permission here
+ * without a line of infrastructure code.
+ */
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { type Route, routes } from "../common/routes.ts";
+import { itemsTable } from "../common/tables.ts";
+import { Alarms } from "./alarms.ts";
+import type { StackConfig } from "./config.ts";
+import { DataTable } from "./data-table.ts";
+import { HttpApi, type HttpApiProps } from "./http-api.ts";
+import { RouteFunction, type TableGrant } from "./route-function.ts";
+import { addStateBackend } from "./state-backend.ts";
+
+/** The zip of each function, by route name (see scripts/package.ts). */
+export type FunctionZips = Readonly<Record<string, string>>;
+
+/** The synthesized stack, with the parts tests and outputs refer to. */
+export interface ItemsApiStack {
+  readonly stack: TerraformStack;
+  readonly api: HttpApi;
+  readonly itemsTable: DataTable;
+  readonly functions: ReadonlyMap<string, RouteFunction>;
+}
+
+/** The resource name prefix of a stage, e.g. `dev-items-api`. */
+export function namePrefixOf(stage: string): string {
+  return `${stage}-items-api`;
+}
+
+/** Builds the stack for one configuration. */
+export function createItemsApiStack(
+  scope: Construct,
+  id: string,
+  config: StackConfig,
+  zips: FunctionZips,
+): ItemsApiStack {
+  const stack = new TerraformStack(scope, id);
+  const prefix = namePrefixOf(config.stage);
+  new AwsProvider(stack, "aws", {
+    region: config.region,
+    defaultTags: [{ tags: { Application: "items-api", Stage: config.stage, ManagedBy: "cdktf" } }],
+  });
+  addStateBackend(stack, config.state);
+
+  const items = new DataTable(stack, "items-table", {
+    tableName: `${prefix}-items`,
+    shape: itemsTable,
+    deletionProtection: config.deletionProtection,
+  });
+  // Each table a route uses adds one grant here (the idempotency table will, for create).
+  const grantsOf = (route: Route): TableGrant[] => [
+    { tableArn: items.arn, actions: route.itemsTableActions },
+  ];
+
+  const functions = new Map<string, RouteFunction>();
+  const apiRoutes: HttpApiProps["routes"][number][] = [];
+  for (const route of routes) {
+    const zipPath = zips[route.name];
+    if (zipPath === undefined) throw new Error(`no zip for function ${route.name}`);
+    const fn = new RouteFunction(stack, route.name, {
+      functionName: `${prefix}-${route.name}`,
+      zipPath,
+      environment: { TABLE_NAME: items.name },
+      tableGrants: grantsOf(route),
+      config,
+    });
+    functions.set(route.name, fn);
+    apiRoutes.push({ route, handler: fn.function });
+  }
+
+  const api = new HttpApi(stack, "http-api", {
+    apiName: prefix,
+    routes: apiRoutes,
+    config,
+  });
+
+  if (config.alarmEmail !== undefined) {
+    new Alarms(stack, "alarms", {
+      namePrefix: prefix,
+      email: config.alarmEmail,
+      functionNames: [...functions.values()].map((fn) => fn.function.functionName),
+      apiId: api.api.id,
+      apiStageName: api.stage.name,
+    });
+  }
+
+  new TerraformOutput(stack, "api_url", {
+    value: api.url,
+    description: "Base URL of the API",
+  }).overrideLogicalId("api_url");
+  new TerraformOutput(stack, "table_name", {
+    value: items.name,
+    description: "Name of the items table",
+  }).overrideLogicalId("table_name");
+
+  return { stack, api, itemsTable: items, functions };
+}
