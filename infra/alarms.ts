@@ -4,6 +4,7 @@
  * alarm fires on the first bad minute: for a CRUD API any 5xx is worth a look.
  */
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
+import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription/index.js";
 import { Construct } from "constructs";
@@ -11,13 +12,15 @@ import { Construct } from "constructs";
 export interface AlarmsProps {
   readonly namePrefix: string;
   readonly email: string;
-  readonly functionNames: readonly string[];
+  /** The functions to watch, by route name (literal, for alarm names). */
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
   readonly apiId: string;
   readonly apiStageName: string;
 }
 
 interface MetricToWatch {
-  readonly alarmName: string;
+  /** Unique within the stage, and the alarm's name once prefixed. */
+  readonly id: string;
   readonly description: string;
   readonly namespace: string;
   readonly metricName: string;
@@ -38,17 +41,17 @@ export class Alarms extends Construct {
       endpoint: props.email,
     });
 
-    const metrics: MetricToWatch[] = props.functionNames.flatMap((functionName) =>
+    const metrics: MetricToWatch[] = [...props.functions].flatMap(([name, fn]) =>
       (["Errors", "Throttles"] as const).map((metricName) => ({
-        alarmName: `${functionName}-${metricName.toLowerCase()}`,
-        description: `${functionName}: ${metricName} > 0 in a minute`,
+        id: `${name}-${metricName.toLowerCase()}`,
+        description: `${props.namePrefix}-${name}: ${metricName} > 0 in a minute`,
         namespace: "AWS/Lambda",
         metricName,
-        dimensions: { FunctionName: functionName },
+        dimensions: { FunctionName: fn.functionName },
       })),
     );
     metrics.push({
-      alarmName: `${props.namePrefix}-api-5xx`,
+      id: "api-5xx",
       description: `${props.namePrefix} API: 5xx answers > 0 in a minute`,
       namespace: "AWS/ApiGateway",
       metricName: "5xx",
@@ -56,8 +59,8 @@ export class Alarms extends Construct {
     });
 
     for (const metric of metrics) {
-      new CloudwatchMetricAlarm(this, metric.alarmName.slice(props.namePrefix.length + 1), {
-        alarmName: metric.alarmName,
+      new CloudwatchMetricAlarm(this, metric.id, {
+        alarmName: `${props.namePrefix}-${metric.id}`,
         alarmDescription: metric.description,
         namespace: metric.namespace,
         metricName: metric.metricName,

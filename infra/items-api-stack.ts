@@ -83,7 +83,7 @@ export function createItemsApiStack(
     new Alarms(stack, "alarms", {
       namePrefix: prefix,
       email: config.alarmEmail,
-      functionNames: [...functions.values()].map((fn) => fn.function.functionName),
+      functions: new Map([...functions].map(([name, fn]) => [name, fn.function])),
       apiId: api.api.id,
       apiStageName: api.stage.name,
     });
