@@ -69,11 +69,11 @@ test("the local state file is named after the stage", (t) => {
   });
 });
 
-const invalid = test.macro({
-  exec(t, env: Record<string, string>, message: RegExp) {
+const invalid = test.macro<[Record<string, string>, RegExp]>({
+  exec(t, env, message) {
     t.throws(() => readStackConfig(env, noContext), { message });
   },
-  title: (_, env) =>
+  title: (_, env = {}) =>
     `rejects ${Object.entries(env)
       .map(([k, v]) => `${k}=${v}`)
       .join(" ")}`,
