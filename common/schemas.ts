@@ -65,10 +65,24 @@ export function parseBody<T>(struct: Struct<T>, value: unknown): T {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new BadRequestError("The request body must be a JSON object.");
   }
-  const [error, valid] = validate(value, struct);
+  const [error, valid] = validate(shallowCopyOf(value), struct);
   if (error)
     throw new BadRequestError("The request body is invalid.", error.failures().map(toFieldError));
   return valid;
+}
+
+/**
+ * The body with every nested array or object emptied. These schemas are flat, so nothing below the
+ * top level can make a body valid; and superstruct describes a failure by printing the value,
+ * which overflows the stack (a 500) on an array nested a few thousand deep.
+ */
+function shallowCopyOf(value: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      Array.isArray(field) ? [] : typeof field === "object" && field !== null ? {} : field,
+    ]),
+  );
 }
 
 /** Stored form of an item's editable fields: `name` trimmed, everything else as sent. */
