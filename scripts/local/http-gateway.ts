@@ -1,0 +1,142 @@
+/**
+ * The gateway itself: a Node request listener that does what an HTTP API does for each request.
+ * Route it, read the body (10 MB at most), build the event, invoke the function, map the
+ * result back, and answer by itself when there is no route (404), the function fails (500) or is
+ * too slow (503). One log entry per request.
+ */
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { eventOf, splitTarget } from "./api-gateway-event.ts";
+import {
+  type GatewayResponse,
+  gatewayErrorResponse,
+  lambdaPayloadLimitBytes,
+  responseOfResult,
+} from "./api-gateway-result.ts";
+import type { InvokeOutcome, InvokeRequest } from "./function-pool.ts";
+import type { LocalRoute, RouteMatch } from "./route-matcher.ts";
+
+/** API Gateway's limit on a request body. */
+export const requestBodyLimitBytes = 10 * 1024 * 1024;
+
+/** What the server logs about every request. */
+export interface RequestLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly ms: number;
+  /** The function that ran, if the request got that far. */
+  readonly functionName?: string;
+  readonly requestId: string;
+}
+
+/** What the gateway needs from the rest of the server. */
+export interface GatewayOptions {
+  readonly matchRoute: (method: string, path: string) => RouteMatch<LocalRoute> | undefined;
+  readonly invoke: (functionName: string, request: InvokeRequest) => Promise<InvokeOutcome>;
+  readonly gatewayTimeoutMs: number;
+  readonly apiId: string;
+  readonly accountId: string;
+  readonly logRequest: (entry: RequestLogEntry) => void;
+}
+
+/** Builds the listener for `http.createServer`. */
+export function createGatewayListener(options: GatewayOptions) {
+  return async function serveRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const timeEpoch = Date.now();
+    // API Gateway's request ids look like `LV7fzho-PHcEJPw=`: 11 random bytes, base64url, padded.
+    const requestId = `${randomBytes(11).toString("base64url")}=`;
+    const method = req.method ?? "GET";
+    const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
+    const match = options.matchRoute(method, rawPath);
+    const answer = (response: GatewayResponse) => {
+      send(res, response, requestId);
+      const ms = Math.round(performance.now() - started);
+      const functionName = match?.route.name;
+      options.logRequest({
+        method,
+        path: rawPath,
+        status: response.statusCode,
+        ms,
+        functionName,
+        requestId,
+      });
+    };
+
+    if (match === undefined) return answer(gatewayErrorResponse(404));
+    const body = await readBody(req).catch(() => null);
+    if (body === null) return; // the client hung up: nobody to answer
+    if (body === undefined) return answer(gatewayErrorResponse(413));
+
+    const traceId = `1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+    const socket = req.socket;
+    const request = {
+      method,
+      rawPath,
+      rawQueryString,
+      httpVersion: req.httpVersion,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: (socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+      localPort: socket.localPort ?? 0,
+    };
+    const { apiId, accountId } = options;
+    const context = { requestId, timeEpoch, traceId, apiId, accountId, ...match };
+    const eventJson = JSON.stringify(eventOf(request, context));
+    // Lambda takes at most 6 MB per invocation; a body near 10 MB passes the gateway but not it.
+    if (Buffer.byteLength(eventJson) > lambdaPayloadLimitBytes) {
+      return answer(gatewayErrorResponse(413));
+    }
+    const deadline = timeEpoch + options.gatewayTimeoutMs;
+    const outcome = await options.invoke(match.route.name, { eventJson, deadline, traceId });
+    if (outcome.kind === "result") return answer(responseOfResult(outcome.resultJson));
+    answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
+  };
+}
+
+/**
+ * The body, or undefined when it is over the limit. An oversized body is drained, not kept, so
+ * the 413 can still be written (the connection closes after it). Rejects if the client hangs up.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let overLimit = Number(req.headers["content-length"] ?? 0) > requestBodyLimitBytes;
+    if (overLimit) resolve(undefined);
+    req.on("data", (chunk: Buffer) => {
+      if (overLimit) return;
+      size += chunk.length;
+      overLimit = size > requestBodyLimitBytes;
+      if (!overLimit) return void chunks.push(chunk);
+      chunks.length = 0;
+      resolve(undefined);
+    });
+    req.on("end", () => resolve(overLimit ? undefined : Buffer.concat(chunks, size)));
+    req.on("close", () => req.complete || reject(new Error("client closed the request")));
+    req.on("error", reject);
+  });
+}
+
+// Framing is the gateway's business, never the function's.
+const headersNotReturned = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+]);
+
+function send(res: ServerResponse, response: GatewayResponse, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined && !headersNotReturned.has(name.toLowerCase()))
+      res.setHeader(name, value);
+  }
+  res.setHeader("apigw-requestid", requestId);
+  const bodyless = response.statusCode === 204 || response.statusCode === 304;
+  if (!bodyless) res.setHeader("content-length", response.body.length);
+  if (response.statusCode === 413) res.setHeader("connection", "close");
+  res.writeHead(response.statusCode);
+  res.end(bodyless ? undefined : response.body);
+}

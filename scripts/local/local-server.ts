@@ -1,0 +1,179 @@
+/**
+ * The programmatic face of the local runtime: `startLocalServer()` opens the store, starts the
+ * functions of the route table from their `dist` bundles and serves them through the gateway
+ * adapter. `npm start`, the tests and the benchmarks all start the API through it.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { routes as routeTable } from "../../common/routes.ts";
+import { bundlePathOf, projectRoot } from "../build.ts";
+import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
+import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
+import { openStore } from "./local-store.ts";
+import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
+
+export type { RequestLogEntry } from "./http-gateway.ts";
+export type { LocalRoute } from "./route-matcher.ts";
+
+/** Options of `startLocalServer`; every one has a default that suits `npm start`. */
+export interface LocalServerOptions {
+  /** Default 3000; 0 picks a free port (see `LocalServer.port`). */
+  readonly port?: number;
+  /** Default 127.0.0.1: the API is not exposed to the network. */
+  readonly host?: string;
+  /** Default "items". */
+  readonly tableName?: string;
+  /** Where the embedded dynalite keeps its LevelDB files. Default `<project>/.data/dynalite`. */
+  readonly dataDir?: string;
+  /** Embedded dynalite without files: nothing survives `close()`. */
+  readonly inMemory?: boolean;
+  /** Use this DynamoDB endpoint (DynamoDB Local, an external dynalite) instead of the embedded one. */
+  readonly endpoint?: string;
+  /** Use real DynamoDB with the credentials and region of the environment (table must exist). */
+  readonly aws?: boolean;
+  /** How long the gateway waits for a function before answering 503. Default 30 000 (AWS's). */
+  readonly gatewayTimeoutMs?: number;
+  /** Concurrent instances per function before requests queue. Default 8. */
+  readonly maxInstancesPerFunction?: number;
+  /** The routes to serve. Default: the shared route table. */
+  readonly routes?: readonly LocalRoute[];
+  /** Where a function's bundle is. Default: `dist/<name>/index.mjs`. */
+  readonly bundlePathOf?: (functionName: string) => string;
+  /** Extra environment for every function. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called once per request. Default: one line on stdout. */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
+  /** Receives what functions write. Default: the server's own stdout and stderr. */
+  readonly onFunctionOutput?: FunctionOutputSink;
+}
+
+/** A running local API. */
+export interface LocalServer {
+  /** Base URL, e.g. `http://127.0.0.1:3000` (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly tableName: string;
+  /** The DynamoDB endpoint the functions use (undefined on AWS). */
+  readonly dynamoDbEndpoint: string | undefined;
+  /** One line saying which store is in use. */
+  readonly storeDescription: string;
+  readonly routes: readonly LocalRoute[];
+  /** Makes the next requests load a function's bundle anew (all functions without a name). */
+  reload(functionName?: string): void;
+  /** Stops accepting requests, lets those in flight finish, ends the functions, closes the store. */
+  close(): Promise<void>;
+}
+
+const defaultDataDir = path.join(projectRoot, ".data", "dynalite");
+const accountId = "123456789012";
+// Reported to functions (context, environment), not enforced.
+const memoryLimitMb = 1024;
+
+/** Starts the API locally, as API Gateway, Lambda and DynamoDB would serve it. */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const tableName = options.tableName ?? "items";
+  const routes = options.routes ?? routeTable;
+  const store = await openStore({
+    ...options,
+    tableName,
+    dataDir: options.dataDir ?? defaultDataDir,
+  });
+  const region = store.functionEnv.AWS_REGION ?? process.env.AWS_REGION ?? "us-east-1";
+  const env = {
+    ...functionEnvOf(store.kind),
+    ...store.functionEnv,
+    TABLE_NAME: tableName,
+    ...options.env,
+  };
+  const writeOutput = options.onFunctionOutput ?? ((chunk, stream) => process[stream].write(chunk));
+  const pools = new Map(
+    routes.map(({ name }) => {
+      const bundlePath = (options.bundlePathOf ?? bundlePathOf)(name);
+      const functionEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: name };
+      const pool = new FunctionPool({
+        ...{ functionName: name, bundlePath, memoryLimitMb, region, accountId },
+        ...{ env: functionEnv, maxInstances: options.maxInstancesPerFunction ?? 8, writeOutput },
+      });
+      return [name, pool] as const;
+    }),
+  );
+  await Promise.all([...pools.values()].map((pool) => pool.warm()));
+
+  const server = createServer(
+    { keepAliveTimeout: 60_000 },
+    createGatewayListener({
+      matchRoute: createRouteMatcher(routes),
+      invoke: (name, request) =>
+        pools.get(name)?.invoke(request) ?? Promise.resolve({ kind: "error" }),
+      gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
+      apiId: "local",
+      accountId,
+      logRequest: options.onRequest ?? ((entry) => console.log(formatRequestLine(entry))),
+    }),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", resolve);
+    });
+  } catch (error) {
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+    await store.close();
+    throw error;
+  }
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    tableName,
+    dynamoDbEndpoint: store.endpoint,
+    storeDescription: store.description,
+    routes,
+    reload: (name) => {
+      for (const [poolName, pool] of pools)
+        if (name === undefined || name === poolName) pool.reload();
+    },
+    close: async () => {
+      await closeGracefully(server);
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await store.close();
+    },
+  };
+}
+
+/** `GET /abc 200 3 ms get-item LV7fzho-PHcEJPw=`: method, path, status, time, function, request id. */
+export function formatRequestLine(entry: RequestLogEntry): string {
+  const { method, path: requestPath, status, ms, functionName = "-", requestId } = entry;
+  return `${method} ${requestPath} ${status} ${ms} ms ${functionName} ${requestId}`;
+}
+
+// What Lambda sets in every function's environment, plus the AWS settings of this shell when the
+// functions talk to AWS itself. Nothing else leaks in: what works here must work deployed.
+function functionEnvOf(storeKind: string): Record<string, string> {
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => storeKind === "aws" && (name.startsWith("AWS_") || name === "HOME"),
+  );
+  return {
+    ...Object.fromEntries(inherited as [string, string][]),
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryLimitMb),
+    // Lambda runs Node 22, where the SDK has nothing to warn about; Node 20 here would.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+async function closeGracefully(server: ReturnType<typeof createServer>): Promise<void> {
+  const closed = new Promise((resolve) => server.close(resolve));
+  // Keep-alive connections close as soon as their request in flight is answered; after a grace
+  // period, the rest are cut.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 20);
+  const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
+  server.closeIdleConnections();
+  await closed;
+  clearInterval(sweeper);
+  clearTimeout(deadline);
+}

@@ -1,0 +1,107 @@
+/**
+ * The DynamoDB the local functions talk to: an embedded dynalite (persisted with LevelDB, or in
+ * memory), any other endpoint (DynamoDB Local, an external dynalite), or real AWS. Creates the
+ * items table where it is missing, except on AWS, where the infrastructure owns it.
+ */
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ensureItemsTable, requireItemsTable } from "./items-table-setup.ts";
+
+/** Which store to use: the first of endpoint, aws, inMemory that is set, else dynalite on disk. */
+export interface StoreOptions {
+  readonly tableName: string;
+  readonly endpoint?: string;
+  readonly aws?: boolean;
+  readonly inMemory?: boolean;
+  readonly dataDir: string;
+}
+
+/** An open store: what to tell the functions, and how to let go of it. */
+export interface LocalStore {
+  readonly kind: "dynalite" | "memory" | "endpoint" | "aws";
+  /** One line for the banner, e.g. `dynalite, persisted in .data/dynalite`. */
+  readonly description: string;
+  /** The DynamoDB endpoint (undefined on AWS, where the SDK picks it). */
+  readonly endpoint?: string;
+  /** Environment for every function: endpoint, region, credentials. */
+  readonly functionEnv: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+// Any region and credentials do for a local store; the SDK just needs some.
+const localRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
+const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** Opens the store and makes sure the items table is there. */
+export async function openStore(options: StoreOptions): Promise<LocalStore> {
+  if (options.aws) {
+    await requireItemsTable(new DynamoDBClient({}), options.tableName);
+    return {
+      kind: "aws",
+      description: "AWS (credentials and region from the environment)",
+      functionEnv: {},
+      close: async () => {},
+    };
+  }
+  const embedded = options.endpoint === undefined ? await startDynalite(options) : undefined;
+  const endpoint = options.endpoint ?? embedded?.endpoint ?? "";
+  const client = new DynamoDBClient({
+    endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  try {
+    await ensureItemsTable(client, options.tableName);
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  const kind = embedded ? (options.inMemory ? "memory" : "dynalite") : "endpoint";
+  const description = {
+    dynalite: `dynalite, persisted in ${options.dataDir}`,
+    memory: "dynalite, in memory (gone when the server stops)",
+    endpoint: `DynamoDB at ${endpoint}`,
+    aws: "",
+  }[kind];
+  const functionEnv = {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? localCredentials.secretAccessKey,
+  };
+  return { kind, description, endpoint, functionEnv, close: async () => embedded?.close() };
+}
+
+type Dynalite = (options: Record<string, unknown>) => Server;
+
+async function startDynalite(options: StoreOptions) {
+  const dynalite = createRequire(import.meta.url)("dynalite") as Dynalite;
+  if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+  // Tables turn ACTIVE at once: nothing to wait for locally.
+  const server = dynalite({
+    ...(options.inMemory ? {} : { path: options.dataDir }),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    // dynalite waits for its pending writes, then closes LevelDB; idle keep-alive sockets would
+    // otherwise hold the HTTP server open.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
