@@ -34,6 +34,9 @@ export interface LocalStore {
 // Any region and credentials do for a local store; the SDK just needs some.
 const localRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
 const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+// The SDK warns once per process that it will need Node 22; the functions run on Node 22 on Lambda,
+// and the warning says nothing about this tool.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 /** Opens the store and makes sure the items table is there. */
 export async function openStore(options: StoreOptions): Promise<LocalStore> {
