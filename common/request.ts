@@ -28,8 +28,9 @@ export function itemIdOf(event: APIGatewayProxyEventV2): string {
   return id;
 }
 
-// `application/json`, optionally with parameters; only a UTF-8 charset is accepted.
-const jsonMediaType = /^application\/json\s*(;.*)?$/i;
+// `application/json`, optionally with parameters; only a UTF-8 charset is accepted. A comma
+// means API Gateway joined repeated Content-Type headers: not one media type, so not JSON.
+const jsonMediaType = /^application\/json\s*(;[^,]*)?$/i;
 const charsetParameter = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 
 function isJsonContentType(contentType: string | undefined): boolean {
