@@ -50,6 +50,10 @@ export function jsonBodyOf(event: APIGatewayProxyEventV2): unknown {
   if (bytes.length > maxBodyBytes) throw new ContentTooLargeError(maxBodyBytes);
   if (bytes.length === 0)
     throw new BadRequestError("The request body is empty; send a JSON object.");
+  // Text that API Gateway already decoded can hold lone surrogates, which no UTF-8 encodes and
+  // which Buffer.from above silently turned into U+FFFD.
+  if (!event.isBase64Encoded && !raw.isWellFormed())
+    throw new BadRequestError("The request body is not valid UTF-8.");
   let text: string;
   try {
     text = utf8.decode(bytes);
