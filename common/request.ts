@@ -73,7 +73,8 @@ export interface PageRequest {
   readonly after: string | undefined;
 }
 
-const decimal = /^[0-9]{1,3}$/;
+// Canonical decimal only: "010" is refused like "0100", as the Link header never spells it so.
+const decimal = /^[1-9][0-9]{0,2}$/;
 
 /** Reads `limit` and `lk`; every invalid parameter is reported at once. */
 export function pageRequestOf(event: APIGatewayProxyEventV2): PageRequest {
