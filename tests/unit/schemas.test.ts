@@ -372,3 +372,25 @@ test("an emoji with a skin tone modifier", countsCodePoints, "👍🏽", 2);
 test("a letter with a combining accent", countsCodePoints, "e\u0301", 2);
 test("a lone surrogate", countsCodePoints, "\ud800", 1);
 test("a mix of planes", countsCodePoints, `a${emoji}é${astral}`, 4);
+
+// superstruct prints a failing value; printing thousands of nested arrays overflowed the stack.
+const deepArray = JSON.parse(`${"[".repeat(6_000)}${"]".repeat(6_000)}`) as unknown;
+const deepObject = JSON.parse(`${'{"a":'.repeat(3_000)}1${"}".repeat(3_000)}`) as unknown;
+test(
+  "a name holding arrays nested thousands deep",
+  rejectsInput,
+  { name: deepArray, description: "" },
+  [notAString("name")],
+);
+test(
+  "a description holding objects nested thousands deep",
+  rejectsInput,
+  { name: "a", description: deepObject },
+  [notAString("description")],
+);
+test(
+  "an unknown field holding arrays nested thousands deep",
+  rejectsInput,
+  { name: "a", description: "", x: deepArray },
+  [notAllowed("x")],
+);
