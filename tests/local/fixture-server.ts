@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import {
   type LocalRoute,
   type LocalServer,
@@ -59,4 +60,23 @@ export async function startFixtureServer(options: LocalServerOptions = {}): Prom
     ...options,
   });
   return Object.assign(server, { requests, output });
+}
+
+/** What the `echo` fixture answers: the event and context it was given. */
+export interface EchoAnswer {
+  readonly event: APIGatewayProxyEventV2;
+  readonly functionName: string;
+  readonly remainingMs: number;
+  readonly env: Record<string, string | null>;
+}
+
+/** What the `counter` fixture answers: its module state and thread. */
+export interface CounterAnswer {
+  readonly invocations: number;
+  readonly threadId: number;
+}
+
+/** A fixture's JSON answer, typed as the caller expects it. */
+export async function jsonOf<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
 }
