@@ -35,7 +35,8 @@ export function createEvent(options: EventOptions): APIGatewayProxyEventV2 {
     "x-forwarded-proto": "https",
     ...(options.json === undefined ? {} : { "content-type": "application/json" }),
   };
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    headers[name.toLowerCase()] = value;
   return {
     version: "2.0",
     routeKey,
@@ -49,7 +50,13 @@ export function createEvent(options: EventOptions): APIGatewayProxyEventV2 {
       apiId: "abc123",
       domainName: "abc123.execute-api.us-east-1.amazonaws.com",
       domainPrefix: "abc123",
-      http: { method: options.method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "ava" },
+      http: {
+        method: options.method,
+        path: rawPath,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "ava",
+      },
       requestId: `${randomBytes(10).toString("base64").slice(0, 14)}=`,
       routeKey,
       stage: "$default",
