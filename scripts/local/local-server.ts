@@ -40,6 +40,8 @@ export interface LocalServerOptions {
   readonly routes?: readonly LocalRoute[];
   /** Where a function's bundle is. Default: `dist/<name>/index.mjs`. */
   readonly bundlePathOf?: (functionName: string) => string;
+  /** Settles when the bundles are built: the store opens meanwhile, functions load after it. */
+  readonly bundlesReady?: Promise<unknown>;
   /** Extra environment for every function. */
   readonly env?: Readonly<Record<string, string>>;
   /** Called once per request. Default: one line on stdout. */

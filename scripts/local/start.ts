@@ -36,9 +36,8 @@ const started = performance.now();
 let watcher: BundleWatcher | undefined;
 let server: LocalServer;
 try {
-  if (flags.watch) watcher = await watchBundles((name) => reloadAfterRebuild(name));
-  else if (!flags["skip-build"]) await buildAll();
   server = await startLocalServer({
+    bundlesReady: prepareBundles(),
     port: numberOf(flags.port ?? env.PORT) ?? 3000,
     host: flags.host ?? env.HOST,
     tableName: env.TABLE_NAME || undefined,
@@ -66,6 +65,16 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.exit(0);
     });
   });
+}
+
+// Built (or watched) while the store opens: the two together are most of the time to ready.
+function prepareBundles(): Promise<unknown> | undefined {
+  if (flags.watch) {
+    return watchBundles(reloadAfterRebuild).then((running) => {
+      watcher = running;
+    });
+  }
+  return flags["skip-build"] ? undefined : buildAll();
 }
 
 function reloadAfterRebuild(name: string): void {
