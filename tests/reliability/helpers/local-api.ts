@@ -1,0 +1,98 @@
+/**
+ * The API served the way `npm start` serves it (gateway adapter, function bundles in worker
+ * threads, a DynamoDB-compatible store), started in-process for one test file. Quiet: request
+ * lines are dropped and what the functions write is kept, so a test can read their logs.
+ * Under `DYNAMODB_ENDPOINT` (DynamoDB Local in CI) the functions talk to that server instead of
+ * an embedded dynalite.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { routes } from "../../../common/routes.ts";
+import { createTableInputOf, itemsTable } from "../../../common/tables.ts";
+import { buildAll, bundlePathOf } from "../../../scripts/build.ts";
+import {
+  type LocalServer,
+  type LocalServerOptions,
+  startLocalServer,
+} from "../../../scripts/local/local-server.ts";
+
+/** A running local API, a direct client to its table, and what its functions logged. */
+export interface LocalApi extends LocalServer {
+  /** A DocumentClient on the same store as the functions (not through the API). */
+  readonly db: DynamoDBDocumentClient;
+  /** Everything the functions wrote to stdout and stderr so far. */
+  functionOutput(): string;
+}
+
+const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** Builds the function bundles when `dist/` lacks one (`npm test` builds them first). */
+export async function ensureBundles(): Promise<void> {
+  if (routes.some((route) => !existsSync(bundlePathOf(route.name)))) await buildAll();
+}
+
+/** Starts the local API on a free port with a table of its own. */
+export async function startLocalApi(options: LocalServerOptions = {}): Promise<LocalApi> {
+  await ensureBundles();
+  const output: string[] = [];
+  const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
+  const server = await startLocalServer({
+    port: 0,
+    tableName: `items-reliability-${randomUUID()}`,
+    ...(endpoint === undefined ? { inMemory: true } : { endpoint }),
+    onRequest: () => {},
+    onFunctionOutput: (chunk) => void output.push(chunk),
+    ...options,
+  });
+  const raw = new DynamoDBClient({
+    endpoint: server.dynamoDbEndpoint,
+    region: "us-east-1",
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
+  const db = DynamoDBDocumentClient.from(raw);
+  return {
+    ...server,
+    db,
+    functionOutput: () => output.join(""),
+    close: async () => {
+      raw.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** Every row of a table, read directly and sorted by id: equal snapshots mean no change. */
+export async function snapshotTable(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    rows.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return rows.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+}
+
+/** Creates an empty items table on an endpoint (for servers started outside this helper). */
+export async function createItemsTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: localCredentials,
+  });
+  try {
+    await client.send(
+      new CreateTableCommand({ TableName: tableName, ...createTableInputOf(itemsTable) }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
