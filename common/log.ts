@@ -28,7 +28,18 @@ export function logRequest(entry: RequestLog): void {
 
 /** The parts of an unexpected error worth logging (never sent to the client). */
 export function describeError(error: unknown): NonNullable<RequestLog["error"]> {
-  if (error instanceof Error)
-    return { name: error.name, message: error.message, stack: error.stack };
-  return { name: "NonError", message: String(error) };
+  // Always strings: anything can be thrown, and the log line must still serialize.
+  if (error instanceof Error) {
+    const stack = typeof error.stack === "string" ? error.stack : undefined;
+    return { name: textOf(error.name), message: textOf(error.message), stack };
+  }
+  return { name: "NonError", message: textOf(error) };
+}
+
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value); // no prototype, or a toString that throws
+  }
 }
