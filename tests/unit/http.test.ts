@@ -292,6 +292,46 @@ test.serial("logs a thrown non-error as such", async (t) => {
   t.like(logOf(outcome), { status: 500, error: { name: "NonError", message: "just a string" } });
 });
 
+const circular: Record<string, unknown> = {};
+circular.self = circular;
+const unprintable = test.macro({
+  exec: async (t, thrown: unknown) => {
+    const outcome = await invoke(throwing(thrown));
+    t.is(outcome.response.statusCode, 500);
+    t.is(outcome.response.headers?.["x-request-id"], requestIdOf(outcome.event));
+    const log = logOf(outcome);
+    t.like(log, { level: "ERROR", status: 500 });
+    const error = log.error as Record<string, unknown>;
+    t.is(typeof error.name, "string");
+    t.is(typeof error.message, "string");
+  },
+  title: (providedTitle = "") =>
+    `answers 500 and logs its line even for ${providedTitle}, which JSON cannot hold as is`,
+});
+test.serial(
+  "an error whose message is a BigInt",
+  unprintable,
+  Object.assign(new Error("x"), { message: 10n }),
+);
+test.serial(
+  "an error whose message is circular",
+  unprintable,
+  Object.assign(new Error("x"), { message: circular }),
+);
+test.serial(
+  "an error whose stack is not a string",
+  unprintable,
+  Object.assign(new Error("x"), { stack: 10n }),
+);
+test.serial("a thrown object without a prototype", unprintable, Object.create(null));
+test.serial("a thrown object whose toString throws", unprintable, {
+  toString() {
+    throw new Error("no");
+  },
+});
+test.serial("a thrown symbol", unprintable, Symbol("boom"));
+test.serial("a thrown BigInt", unprintable, 10n);
+
 test.serial("does not log an expected error as an unexpected one", async (t) => {
   for (const error of [new NotFoundError(), new ServiceUnavailableError()]) {
     t.false("error" in logOf(await invoke(throwing(error))));
