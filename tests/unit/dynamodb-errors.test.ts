@@ -157,14 +157,15 @@ test("recognizes a failed condition, and nothing else, as one", (t) => {
 test.serial(
   "classifies what the real client throws when nothing listens as transient",
   async (t) => {
-    const saved = { ...process.env };
-    Object.assign(process.env, {
+    const local = {
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       // Port 1 (tcpmux) is closed on any machine that runs tests: the connection is refused at once.
       AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:1",
-    });
+    };
+    const saved = Object.keys(local).map((name) => [name, process.env[name]] as const);
+    Object.assign(process.env, local);
     const client = createDocumentClient();
     try {
       const error = await t.throwsAsync(
@@ -174,7 +175,10 @@ test.serial(
       t.true(translateDynamoDbError(error) instanceof ServiceUnavailableError);
     } finally {
       client.destroy();
-      process.env = saved;
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   },
 );
