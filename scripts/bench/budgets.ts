@@ -1,0 +1,81 @@
+/** The performance budgets of issue 6, checked against one run's figures. */
+import type { ColdLoadResult } from "./cold-load.ts";
+import type { ServerFigure } from "./server.ts";
+import type { SizeFigure } from "./sizes.ts";
+import type { WarmFigure } from "./warm.ts";
+
+export const budgets = {
+  /** Cold-load cost over a bare `node` start, per function. */
+  coldLoadMs: 20,
+  /** Cold-load cost relative to the reference bundle (a bare DocumentClient shipped as usual). */
+  coldLoadVsReference: 0.6,
+  /** Minified bundle size per function. */
+  bundleBytes: 200 * 1024,
+  /** Warm handler time over the bare SDK call it makes (medians). */
+  handlerOverhead: 1.15,
+  /** Local server throughput as a share of raw dynalite's for the same operation. */
+  serverShareOfDynalite: 0.5,
+} as const;
+
+export interface BudgetCheck {
+  readonly budget: string;
+  readonly subject: string;
+  readonly met: boolean;
+  readonly figure: string;
+}
+
+const referenceName = "reference";
+
+/** Every budget, for every function or route it applies to. */
+export function checkBudgets(figures: {
+  sizes: readonly SizeFigure[];
+  coldLoad?: ColdLoadResult;
+  warm?: readonly WarmFigure[];
+  server?: readonly ServerFigure[];
+}): BudgetCheck[] {
+  const checks: BudgetCheck[] = [];
+  for (const size of figures.sizes.filter((s) => s.name !== referenceName)) {
+    checks.push({
+      budget: `≤ ${budgets.bundleBytes / 1024} KiB minified`,
+      subject: size.name,
+      met: size.bytes <= budgets.bundleBytes,
+      figure: `${(size.bytes / 1024).toFixed(1)} KiB`,
+    });
+  }
+  const cold = figures.coldLoad?.figures ?? [];
+  const reference = cold.find((f) => f.name === referenceName);
+  for (const f of cold.filter((c) => c.name !== referenceName)) {
+    checks.push({
+      budget: `cold load ≤ ${budgets.coldLoadMs} ms over bare node`,
+      subject: f.name,
+      met: f.costMs <= budgets.coldLoadMs,
+      figure: `${f.costMs.toFixed(1)} ms`,
+    });
+    if (reference) {
+      const ratio = f.costMs / reference.costMs;
+      checks.push({
+        budget: `cold load ≤ ${budgets.coldLoadVsReference}x reference`,
+        subject: f.name,
+        met: ratio <= budgets.coldLoadVsReference,
+        figure: `${ratio.toFixed(2)}x`,
+      });
+    }
+  }
+  for (const w of figures.warm ?? []) {
+    checks.push({
+      budget: `handler ≤ ${budgets.handlerOverhead}x bare SDK call`,
+      subject: w.name,
+      met: w.ratio <= budgets.handlerOverhead,
+      figure: `${w.ratio.toFixed(2)}x`,
+    });
+  }
+  for (const s of figures.server ?? []) {
+    checks.push({
+      budget: `local server ≥ ${budgets.serverShareOfDynalite * 100}% of raw dynalite rate`,
+      subject: s.route,
+      met: s.share >= budgets.serverShareOfDynalite,
+      figure: `${(s.share * 100).toFixed(0)}%`,
+    });
+  }
+  return checks;
+}
