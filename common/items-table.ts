@@ -37,7 +37,6 @@ export interface ItemsPage {
 /** `If-Match` as a write condition: any version (`"*"`), one of these versions, or none given. */
 export type VersionCondition = "*" | readonly number[] | undefined;
 
-
 export class ItemsTable {
   constructor(
     private readonly client: DynamoDBDocumentClient,
