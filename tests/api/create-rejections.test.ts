@@ -265,6 +265,14 @@ test("a lone surrogate escaped as \\ud800", rejectsBody, '{"name":"\\ud800","des
   errors: { name: surrogate },
 });
 test(
+  "text holding a raw lone surrogate (not base64)",
+  rejectsBody,
+  '{"name":"a\ud800","description":"b"}',
+  {
+    status: 400,
+  },
+);
+test(
   "an unknown field whose value is an array nested 5000 deep",
   rejectsBody,
   `{"name":"a","description":"b","x":${"[".repeat(5_000)}${"]".repeat(5_000)}}`,
@@ -345,6 +353,8 @@ for (const contentType of [
   "application/json; charset=latin1",
   "application/json; charset=utf-16",
   "application/json; charset=iso-8859-1",
+  "application/json, application/json",
+  "application/json; charset=utf-8, text/plain",
 ]) {
   test(rejectsMediaType, contentType);
 }

@@ -1,0 +1,220 @@
+/**
+ * The bundles that ship, run the way Lambda runs them: each `dist/<name>/index.mjs`, copied out of
+ * the project (so nothing can come from node_modules), imported as an ES module by a fresh `node`
+ * process with only Lambda-like environment variables, and handed a payload 2.0 event. This
+ * catches what source-level tests cannot: a "Dynamic require" crash, a missing dependency, a
+ * configuration read at load. Two consecutive builds must also be byte-identical.
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import test from "ava";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { routes } from "../../common/routes.ts";
+import { buildAll, bundlePathOf } from "../../scripts/build.ts";
+import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
+import { createEvent } from "../helpers/events.ts";
+import type { FunctionName } from "../helpers/handlers.ts";
+
+const run = promisify(execFile);
+
+// A module file, so the bundle is imported as ESM exactly as Lambda's runtime does.
+const driver = `
+import { pathToFileURL } from "node:url";
+const [bundle, event] = process.argv.slice(2);
+const { handler } = await import(pathToFileURL(bundle).href);
+const result = await handler(JSON.parse(event));
+process.stdout.write("\\n@@result " + JSON.stringify(result) + "\\n");
+`;
+
+let db: TestDatabase;
+let tableName: string;
+let workDir: string;
+const hashes: Map<string, string>[] = [];
+
+async function hashBundles(): Promise<Map<string, string>> {
+  const entries = await Promise.all(
+    routes.map(async ({ name }) => {
+      const code = await readFile(bundlePathOf(name));
+      return [name, createHash("sha256").update(code).digest("hex")] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+test.before(async () => {
+  await buildAll();
+  hashes.push(await hashBundles());
+  workDir = await mkdtemp(path.join(tmpdir(), "items-api-bundles-"));
+  for (const { name } of routes) {
+    await cp(bundlePathOf(name), path.join(workDir, name, "index.mjs"));
+  }
+  await writeFile(path.join(workDir, "driver.mjs"), driver);
+  await buildAll();
+  hashes.push(await hashBundles());
+  db = await startTestDatabase();
+  tableName = await db.createItemsTable();
+});
+test.after.always(async () => {
+  await db?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+/** What Lambda gives a function: its region, credentials, and what the stack configures. */
+function lambdaEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_LAMBDA_FUNCTION_NAME: "items-api-test",
+    ...extra,
+  };
+}
+
+interface Invocation {
+  readonly result: { statusCode: number; headers: Record<string, string>; body?: string };
+  readonly logs: Record<string, unknown>[];
+}
+
+/** Invokes one bundle with one event in a fresh node process. */
+async function invoke(name: FunctionName, event: APIGatewayProxyEventV2): Promise<Invocation> {
+  const { stdout } = await run(
+    process.execPath,
+    ["driver.mjs", path.join(workDir, name, "index.mjs"), JSON.stringify(event)],
+    { cwd: workDir, env: lambdaEnvironment({ TABLE_NAME: tableName }), timeout: 20_000 },
+  );
+  const lines = stdout.split("\n");
+  const marked = lines.find((line) => line.startsWith("@@result "));
+  if (!marked) throw new Error(`no result from ${name}:\n${stdout}`);
+  return {
+    result: JSON.parse(marked.slice("@@result ".length)) as Invocation["result"],
+    logs: lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line)),
+  };
+}
+
+test("two consecutive builds produce byte-identical bundles", (t) => {
+  const [first, second] = hashes;
+  t.is(first?.size, routes.length);
+  t.deepEqual(second, first);
+});
+
+test("the bundles create, read, list, update and delete an item end to end", async (t) => {
+  const createEventOf = createEvent({
+    method: "POST",
+    json: { name: " bundled 🧳 ", description: "through\nthe bundle" },
+  });
+  const created = await invoke("create-item", createEventOf);
+  t.is(created.result.statusCode, 201, created.result.body);
+  const item = JSON.parse(created.result.body ?? "{}") as { id: string; version: number };
+  t.like(item, { name: "bundled 🧳", description: "through\nthe bundle", version: 1 });
+  t.is(created.result.headers.location, `/${item.id}`);
+  t.is(created.result.headers.etag, '"1"');
+  t.is(created.result.headers["x-request-id"], createEventOf.requestContext.requestId);
+  t.like(created.logs.at(-1), {
+    requestId: createEventOf.requestContext.requestId,
+    status: 201,
+    function: "items-api-test",
+  });
+
+  const read = await invoke("get-item", createEvent({ method: "GET", id: item.id }));
+  t.is(read.result.statusCode, 200);
+  t.deepEqual(JSON.parse(read.result.body ?? "{}"), item);
+
+  const listed = await invoke("list-items", createEvent({ method: "GET", query: { limit: "10" } }));
+  t.is(listed.result.statusCode, 200);
+  t.deepEqual(JSON.parse(listed.result.body ?? "{}"), { items: [item], lk: null });
+
+  const updated = await invoke(
+    "update-item",
+    createEvent({
+      method: "PUT",
+      id: item.id,
+      // API Gateway delivers some bodies base64-encoded; a charset naming UTF-8 is fine.
+      headers: { "if-match": '"1"', "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify({ name: "renamed", description: "" }),
+      base64: true,
+    }),
+  );
+  t.is(updated.result.statusCode, 200, updated.result.body);
+  t.like(JSON.parse(updated.result.body ?? "{}"), { name: "renamed", version: 2 });
+  t.is(updated.result.headers.etag, '"2"');
+
+  const stale = await invoke(
+    "update-item",
+    createEvent({
+      method: "PUT",
+      id: item.id,
+      headers: { "if-match": '"1"' },
+      json: { name: "x", description: "" },
+    }),
+  );
+  t.is(stale.result.statusCode, 412);
+
+  const notModified = await invoke(
+    "get-item",
+    createEvent({ method: "GET", id: item.id, headers: { "if-none-match": '"2"' } }),
+  );
+  t.is(notModified.result.statusCode, 304);
+  t.falsy(notModified.result.body);
+
+  const deleted = await invoke("delete-item", createEvent({ method: "DELETE", id: item.id }));
+  t.is(deleted.result.statusCode, 204);
+  t.falsy(deleted.result.body);
+
+  const gone = await invoke("get-item", createEvent({ method: "GET", id: item.id }));
+  t.is(gone.result.statusCode, 404);
+  t.is(gone.result.headers["content-type"], "application/problem+json");
+});
+
+test("each bundle answers its refusals as problem+json", async (t) => {
+  const refusals: [FunctionName, APIGatewayProxyEventV2, number][] = [
+    [
+      "create-item",
+      createEvent({ method: "POST", body: "{}", headers: { "content-type": "text/plain" } }),
+      415,
+    ],
+    ["list-items", createEvent({ method: "GET", query: { lk: "tampered" } }), 400],
+    ["get-item", createEvent({ method: "GET", id: "not-a-ksuid" }), 404],
+    [
+      "update-item",
+      createEvent({ method: "PUT", id: "2Ec9mxJuGF8KSzGnBcCnwvYq1qE", json: { x: 1 } }),
+      400,
+    ],
+    ["delete-item", createEvent({ method: "DELETE", id: "2Ec9mxJuGF8KSzGnBcCnwvYq1qE" }), 404],
+  ];
+  await Promise.all(
+    refusals.map(async ([name, event, status]) => {
+      const { result } = await invoke(name, event);
+      t.is(result.statusCode, status, `${name}: ${result.body}`);
+      t.is(result.headers["content-type"], "application/problem+json");
+      t.like(JSON.parse(result.body ?? "{}"), {
+        status,
+        requestId: event.requestContext.requestId,
+      });
+    }),
+  );
+});
+
+const failsWithoutTableName = test.macro({
+  async exec(t, name: FunctionName) {
+    const error = await t.throwsAsync(
+      run(process.execPath, ["driver.mjs", path.join(workDir, name, "index.mjs"), "{}"], {
+        cwd: workDir,
+        env: lambdaEnvironment(),
+        timeout: 20_000,
+      }),
+    );
+    const { code, stderr } = error as Error & { code?: number; stderr?: string };
+    t.not(code, 0);
+    t.regex(stderr ?? "", /TABLE_NAME is not set/);
+    t.notRegex(stderr ?? "", /Dynamic require/);
+  },
+  title: (_providedTitle, name: FunctionName) =>
+    `${name} fails at load with a message naming TABLE_NAME when it is not set`,
+});
+for (const { name } of routes) test(failsWithoutTableName, name);
