@@ -3,6 +3,7 @@
  * update and delete never create or resurrect; If-Match is a condition on `version`), and
  * DynamoDB's exceptions become domain errors here and nowhere else.
  */
+import { isDeepStrictEqual } from "node:util";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -47,16 +48,23 @@ export class ItemsTable {
   async create(input: ItemInput): Promise<Item> {
     const now = new Date().toISOString();
     const item: Item = { id: newItemId(), ...input, createdAt: now, updatedAt: now, version: 1 };
-    await this.call(
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: "attribute_not_exists(#id)",
-          ExpressionAttributeNames: { "#id": "id" },
-        }),
-      ),
-    );
+    try {
+      await this.call(
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: "attribute_not_exists(#id)",
+            ExpressionAttributeNames: { "#id": "id" },
+          }),
+        ),
+      );
+    } catch (error) {
+      // The id is fresh and random, so if it exists, this very write landed on an earlier attempt
+      // (the SDK retried after a timeout): the create succeeded, once.
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (!isDeepStrictEqual(await this.find(item.id), item)) throw error;
+    }
     return item;
   }
 
