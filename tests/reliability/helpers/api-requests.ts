@@ -1,0 +1,49 @@
+/**
+ * Requests and assertions shared by the fault tests: one well-formed request per route, and the
+ * checks of a 503 that tells the client to come back later.
+ */
+import type { ExecutionContext } from "ava";
+import type { Item } from "../../../common/items-table.ts";
+import { type RawRequest, type RawResponse, sendRequest } from "./raw-http.ts";
+
+const json: [string, string] = ["Content-Type", "application/json"];
+
+/** One valid request per route of the API, about `itemId`. */
+export function oneRequestPerRoute(itemId: string): [string, RawRequest][] {
+  const body = JSON.stringify({ name: "changed", description: "by a fault test" });
+  return [
+    ["POST /", { method: "POST", target: "/", headers: [json], body }],
+    ["GET /", { method: "GET", target: "/" }],
+    ["GET /{id}", { method: "GET", target: `/${itemId}` }],
+    ["PUT /{id}", { method: "PUT", target: `/${itemId}`, headers: [json], body }],
+    ["DELETE /{id}", { method: "DELETE", target: `/${itemId}` }],
+  ];
+}
+
+/** Creates an item through the API. */
+export async function createThroughApi(url: string, name = "kept"): Promise<Item> {
+  const response = await sendRequest(url, {
+    method: "POST",
+    target: "/",
+    headers: [json],
+    body: JSON.stringify({ name, description: "written before the fault" }),
+  });
+  if (response.status !== 201) throw new Error(`create answered ${response.status}`);
+  return JSON.parse(response.body.toString()) as Item;
+}
+
+/** Asserts a 503 problem+json with a Retry-After of whole seconds, answered within `withinMs`. */
+export function assertUnavailable(
+  t: ExecutionContext,
+  route: string,
+  response: RawResponse,
+  withinMs: number,
+): void {
+  const text = response.body.toString();
+  t.is(response.status, 503, `${route}: ${text}`);
+  t.is(response.headers["content-type"]?.[0], "application/problem+json", route);
+  t.like(JSON.parse(text), { status: 503, title: "Service Unavailable" });
+  t.regex(response.headers["retry-after"]?.[0] ?? "", /^[1-9]\d*$/, `${route}: Retry-After`);
+  t.true(response.ms < withinMs, `${route} answered in ${Math.round(response.ms)} ms`);
+  t.false(/Exception|\bat \S+ \(|arn:aws|127\.0\.0\.1/.test(text), `${route} leaks: ${text}`);
+}
