@@ -57,10 +57,8 @@ test("DELETE /{id} with If-Match", answers503, "delete-item", {
 
 const refusedWithoutTheTable = test.macro({
   async exec(t, name: FunctionName, options: EventOptions, status: number) {
-    const started = performance.now();
-    const exchange = await send(handlers, name, options);
-    assertProblem(t, exchange, status, secrets());
-    t.true(performance.now() - started < 500, "no time spent on the database");
+    // Any request that reached the table would have answered 503.
+    assertProblem(t, await send(handlers, name, options), status, secrets());
   },
   title: (providedTitle = "", _name, _options, status: number) =>
     `${providedTitle} answers ${status} without touching the table`,
