@@ -46,8 +46,6 @@ export function createItemsApiStack(
     defaultTags: [{ tags: { Application: "items-api", Stage: config.stage, ManagedBy: "cdktf" } }],
   });
   addStateBackend(stack, config.state);
-  // S3-native state locking and the provider's schema need Terraform 1.10 or later.
-  stack.addOverride("terraform.required_version", ">= 1.10");
 
   const items = new DataTable(stack, "items-table", {
     tableName: `${prefix}-items`,

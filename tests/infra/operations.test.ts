@@ -80,10 +80,6 @@ test("the provider targets the configured region and tags everything with the st
   t.like(provider?.default_tags[0].tags, { Application: "items-api", Stage: "qa" });
 });
 
-test("Terraform 1.10 or later is required", (t) => {
-  t.is(dev.terraform.required_version, ">= 1.10");
-});
-
 test("state is a local file beside the project by default, kept per stage", (t) => {
   t.deepEqual(dev.terraform.backend, { local: { path: "../../../terraform.dev.tfstate" } });
 });
