@@ -3,7 +3,15 @@ import type { StateBackendConfig } from "../../infra/state-backend.ts";
 import { configWith, resourcesOf, synthesize } from "./synthesized-stack.ts";
 
 const dev = await synthesize(configWith());
-const prod = await synthesize(configWith({ stage: "prod", deletionProtection: true }));
+// Every option on, so the names of optional resources are checked too.
+const prod = await synthesize(
+  configWith({
+    stage: "prod",
+    deletionProtection: true,
+    jwt: { issuer: "https://auth.example.com/", audience: ["items-api"] },
+    alarmEmail: "oncall@example.com",
+  }),
+);
 
 /** Every literal name-like attribute of every resource (references to names excluded). */
 function namesOf(stack: typeof dev): string[] {
@@ -50,7 +58,7 @@ test("throttles follow the configuration", async (t) => {
 
 test("the stage name prefixes every resource name", (t) => {
   const names = namesOf(prod).filter((name) => name !== "$default");
-  t.true(names.length >= 18);
+  t.true(names.length >= 30);
   for (const name of names) t.regex(name, /^(\/aws\/[a-z]+\/)?prod-items-api(-|$)/);
   t.false(namesOf(dev).some((name) => name.includes("prod-")));
 });
