@@ -227,6 +227,24 @@ for (const [label, alter] of [
 ] as const) {
   test(`the lk token ${label}`, rejectsQuery, (lk) => ({ lk: alter(lk), limit: "3" }), ["lk"]);
 }
+const base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+test("every one-character change to a token answers 400, never 500", async (t) => {
+  const { page } = checkPage(t, await list({ limit: "3" }), 3);
+  const lk = page.lk ?? "";
+  const unexpected: string[] = [];
+  for (let i = 0; i < lk.length; i++) {
+    // The neighbours in the alphabet change the fewest bits: the most plausible corruption.
+    const value = base64url.indexOf(lk[i] ?? "");
+    for (const step of [1, 63]) {
+      const altered = lk.slice(0, i) + base64url[(value + step) % 64] + lk.slice(i + 1);
+      const { response } = await list({ lk: altered, limit: "3" });
+      if (response.statusCode !== 400) unexpected.push(`${altered} → ${response.statusCode}`);
+    }
+  }
+  t.deepEqual(unexpected, []);
+});
+
 test(
   "both limit and lk are invalid (both listed)",
   rejectsQuery,
