@@ -2,6 +2,11 @@
  * The DynamoDB client, built once per cold start. Timeouts are short and retries bounded so a
  * dead or throttled database answers 503 within about three seconds instead of holding the
  * request until API Gateway gives up at thirty.
+ *
+ * Every setting that would otherwise send the SDK looking elsewhere is given here, the way
+ * Lambda gives it: credentials from the environment variables Lambda sets, standard retries, no
+ * endpoint discovery. That is what lets the build leave those paths out of the bundles
+ * (scripts/lambda-only-sdk.ts); region and endpoint still come from the environment.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -13,10 +18,48 @@ export const dynamoDbTimeouts = {
   maxAttempts: 2,
 } as const;
 
+/** AWS credentials as the SDK takes them. */
+export interface EnvironmentCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+  readonly accountId?: string;
+}
+
+/**
+ * The credentials Lambda puts in every function's environment (the local server does the same).
+ * Read at the first request, like the SDK's own environment provider, whose result it matches.
+ */
+export function credentialsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): () => Promise<EnvironmentCredentials> {
+  return async () => {
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+    if (!accessKeyId || !secretAccessKey) {
+      throw new Error(
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: Lambda sets them for every " +
+          "function, and so does `npm start`.",
+      );
+    }
+    const { AWS_SESSION_TOKEN: sessionToken, AWS_CREDENTIAL_EXPIRATION: expiry } = env;
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+      ...(expiry ? { expiration: new Date(expiry) } : {}),
+      ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
+    };
+  };
+}
+
 /** A DocumentClient with this project's timeouts; region and endpoint come from the environment. */
 export function createDocumentClient(): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
+    credentials: credentialsFromEnvironment(),
     maxAttempts: dynamoDbTimeouts.maxAttempts,
+    retryMode: "standard",
+    endpointDiscoveryEnabled: false,
     requestHandler: {
       connectionTimeout: dynamoDbTimeouts.connectionTimeoutMs,
       requestTimeout: dynamoDbTimeouts.requestTimeoutMs,

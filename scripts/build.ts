@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build } from "esbuild";
 import { routes } from "../common/routes.ts";
+import { lambdaOnlySdk } from "./lambda-only-sdk.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const distDir = path.join(projectRoot, "dist");
@@ -37,6 +38,8 @@ export const bundleOptions: BuildOptions = {
   mainFields: ["module", "main"],
   legalComments: "none",
   banner: { js: requireShim },
+  // Leaves out the SDK code that never runs in our functions on Lambda (see the plugin).
+  plugins: [lambdaOnlySdk],
   logLevel: "warning",
 };
 
