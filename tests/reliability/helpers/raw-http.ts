@@ -86,8 +86,12 @@ export function sendRaw(url: string, bytes: Buffer, timeoutMs = 15_000): Promise
 }
 
 /** Sends a request built from parts. */
-export function sendRequest(url: string, request: RawRequest): Promise<RawResponse> {
-  return sendRaw(url, requestBytes(url, request));
+export function sendRequest(
+  url: string,
+  request: RawRequest,
+  timeoutMs?: number,
+): Promise<RawResponse> {
+  return sendRaw(url, requestBytes(url, request), timeoutMs);
 }
 
 /** The first complete response in `data`, or undefined while more bytes are needed. */
