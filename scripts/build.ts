@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build } from "esbuild";
 import { routes } from "../common/routes.ts";
+import { builtinsViaRequire } from "./builtins-via-require.ts";
 import { lambdaOnlySdk } from "./lambda-only-sdk.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,9 +24,12 @@ export function bundlePathOf(name: string): string {
   return path.join(distDir, name, "index.mjs");
 }
 
-// ESM has no `require`; some CommonJS inside the AWS SDK still calls it for Node built-ins.
+// ESM has no `require`, which CommonJS in the bundle (and builtinsViaRequire) calls for Node
+// built-ins. process.getBuiltinModule (Node 20.16+, Lambda's nodejs22.x) gives them without
+// starting the CommonJS loader; older Node falls back to createRequire.
 const requireShim =
-  'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
+  "const require=process.getBuiltinModule?(id)=>process.getBuiltinModule(id)" +
+  ':(await import("node:module")).createRequire(import.meta.url);';
 
 /** esbuild options shared by every function (also used by the benchmarks). */
 export const bundleOptions: BuildOptions = {
@@ -39,7 +43,7 @@ export const bundleOptions: BuildOptions = {
   legalComments: "none",
   banner: { js: requireShim },
   // Leaves out the SDK code that never runs in our functions on Lambda (see the plugin).
-  plugins: [lambdaOnlySdk],
+  plugins: [lambdaOnlySdk, builtinsViaRequire],
   logLevel: "warning",
 };
 
