@@ -76,11 +76,16 @@ const memoryLimitMb = 1024;
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const tableName = options.tableName ?? "items";
   const routes = options.routes ?? routeTable;
-  const store = await openStore({
-    ...options,
-    tableName,
-    dataDir: options.dataDir ?? defaultDataDir,
-  });
+  const [opened, built] = await Promise.allSettled([
+    openStore({ ...options, tableName, dataDir: options.dataDir ?? defaultDataDir }),
+    options.bundlesReady,
+  ]);
+  if (opened.status === "rejected") throw opened.reason;
+  const store = opened.value;
+  if (built.status === "rejected") {
+    await store.close();
+    throw built.reason;
+  }
   const region = store.functionEnv.AWS_REGION ?? process.env.AWS_REGION ?? "us-east-1";
   const env = {
     ...functionEnvOf(store.kind),

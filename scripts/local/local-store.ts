@@ -81,10 +81,17 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
 }
 
 type Dynalite = (options: Record<string, unknown>) => Server;
+type LevelDb = { open(): Promise<void>; close(): Promise<void> };
+type Level = new (path: string) => LevelDb;
+
+const requireHere = createRequire(import.meta.url);
 
 async function startDynalite(options: StoreOptions) {
-  const dynalite = createRequire(import.meta.url)("dynalite") as Dynalite;
-  if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const dynalite = requireHere("dynalite") as Dynalite;
+  if (!options.inMemory) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await assertDataDirFree(options.dataDir);
+  }
   // Tables turn ACTIVE at once: nothing to wait for locally.
   const server = dynalite({
     ...(options.inMemory ? {} : { path: options.dataDir }),
@@ -107,4 +114,23 @@ async function startDynalite(options: StoreOptions) {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * dynalite opens LevelDB lazily and, when another server holds the directory, fails later with
+ * an unhandled "Database is closed". Opening it once up front turns that into a clear error.
+ */
+async function assertDataDirFree(dataDir: string): Promise<void> {
+  const { Level } = createRequire(requireHere.resolve("dynalite"))("level") as { Level: Level };
+  const db = new Level(dataDir);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code !== "LEVEL_LOCKED") throw error;
+    throw new Error(
+      `${dataDir} is in use by another local server: stop it, or use another data dir`,
+    );
+  }
+  await db.close();
 }

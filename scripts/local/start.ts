@@ -106,9 +106,5 @@ function printBanner(running: LocalServer, readyMs: number): void {
 function explain(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === "EADDRINUSE") return "the port is in use: stop the other server, or set PORT";
-  const message = error instanceof Error ? error.message : String(error);
-  if (/LOCK|locked/i.test(message)) {
-    return `${message}\n  another local server probably uses the same data directory: stop it, or use --data-dir`;
-  }
-  return message;
+  return error instanceof Error ? error.message : String(error);
 }
