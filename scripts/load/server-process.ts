@@ -1,11 +1,11 @@
 /**
- * `npm start` as a child process (the same entry, without the build step), on a free port and a
- * data directory of the test's choosing, so a test can kill it outright and start it again on the
- * same data.
+ * `npm start` as a child process (the same entry), on a free port and a data directory of the
+ * caller's choosing: the load test drives it, and the crash test kills it outright and starts it
+ * again on the same data.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { projectRoot } from "../../../scripts/build.ts";
+import { projectRoot } from "../build.ts";
 
 export interface ServerProcess {
   readonly url: string;
@@ -16,33 +16,33 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
+export interface ServerProcessOptions {
+  /** Build the bundles first, as `npm start` does; otherwise `dist/` must be built already. */
+  readonly build?: boolean;
+  /** Print what the server prints (request lines included). */
+  readonly echo?: boolean;
+}
+
 /** Starts the local server persisted in `dataDir` and waits for its "ready" line. */
 export async function startServerProcess(
   dataDir: string,
-  extraArgs: readonly string[] = [],
+  options: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   // The server picks its store from flags only: no endpoint inherited from a test environment.
   const { AWS_ENDPOINT_URL_DYNAMODB: _, DYNAMODB_ENDPOINT: __, ...env } = process.env;
+  const args = ["--port", "0", "--data-dir", dataDir, ...(options.build ? [] : ["--skip-build"])];
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      "scripts/local/start.ts",
-      "--skip-build",
-      "--port",
-      "0",
-      "--data-dir",
-      dataDir,
-      ...extraArgs,
-    ],
+    ["--import", "tsx", "scripts/local/start.ts", ...args],
     { cwd: projectRoot, env: { ...env, TABLE_NAME: "items" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let printed = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 30 s:\n${printed}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`not ready in 60 s:\n${printed}`)), 60_000);
     const onData = (chunk: Buffer) => {
-      printed += chunk.toString();
+      if (options.echo) process.stdout.write(chunk);
+      // Only the start-up output is kept: a server under load prints a line per request.
+      if (printed.length < 100_000) printed += chunk.toString();
       const ready = /ready\b.*?(http:\/\/\S+)/.exec(printed);
       if (ready?.[1]) {
         clearTimeout(timer);

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
+import { type ServerProcess, startServerProcess } from "../../scripts/load/server-process.ts";
 import { sendRequest } from "./helpers/raw-http.ts";
-import { type ServerProcess, startServerProcess } from "./helpers/server-process.ts";
 
 /** What the clients were told about one item, and what was still unanswered at the kill. */
 interface Ledger {
