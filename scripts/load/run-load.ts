@@ -102,7 +102,7 @@ try {
       `disallowed   ${state.disallowed} answers outside API.md's statuses`,
       `unexpected   ${state.unexpected} answers the workload did not expect`,
       ...state.samples.map((sample) => `  ${sample}`),
-      `consistency  list walk of ${consistency.pages} pages: ${consistency.listed} items listed; ` +
+      `consistency  list walk of ${consistency.pages} page(s): ${consistency.listed} items listed; ` +
         `${created} created - ${deleted} deleted = ${consistency.expected} expected; ` +
         `${consistency.unresolved} with a write in flight at the stop`,
       ...consistency.problems.slice(0, 20).map((problem) => `  ${problem}`),
