@@ -63,7 +63,7 @@ export interface LocalServer {
   readonly routes: readonly LocalRoute[];
   /** Makes the next requests load a function's bundle anew (all functions without a name). */
   reload(functionName?: string): void;
-  /** Stops accepting requests, lets those in flight finish, ends the functions, closes the store. */
+  /** Stops serving (requests in flight finish), ends the functions, closes the store; idempotent. */
   close(): Promise<void>;
 }
 
@@ -99,8 +99,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       const bundlePath = (options.bundlePathOf ?? bundlePathOf)(name);
       const functionEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: name };
       const pool = new FunctionPool({
-        ...{ functionName: name, bundlePath, memoryLimitMb, region, accountId },
-        ...{ env: functionEnv, maxInstances: options.maxInstancesPerFunction ?? 8, writeOutput },
+        functionName: name,
+        bundlePath,
+        memoryLimitMb,
+        region,
+        accountId,
+        env: functionEnv,
+        maxInstances: options.maxInstancesPerFunction ?? 8,
+        writeOutput,
       });
       return [name, pool] as const;
     }),
@@ -131,6 +137,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    await closeGracefully(server);
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+    await store.close();
+  };
 
   return {
     url: `http://${host}:${port}`,
@@ -143,10 +155,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       for (const [poolName, pool] of pools)
         if (name === undefined || name === poolName) pool.reload();
     },
-    close: async () => {
-      await closeGracefully(server);
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
-      await store.close();
+    close: () => {
+      closing ??= close();
+      return closing;
     },
   };
 }

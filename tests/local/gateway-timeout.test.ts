@@ -45,9 +45,10 @@ test("reload() makes the next request load the bundle anew", async (t) => {
   t.is(await count(), 1);
 });
 
-test("close() stops serving and ends every function", async (t) => {
+test("close() stops serving and ends every function, however often it is called", async (t) => {
   const server = await startFixtureServer();
   await (await fetch(`${server.url}/echo`)).text();
+  await Promise.all([server.close(), server.close()]);
   await server.close();
   await t.throwsAsync(fetch(`${server.url}/echo`));
 });
