@@ -10,7 +10,7 @@
  *   npm run load -- --url http://localhost:3000 a server already running (its items are left alone)
  *   npm run load -- --json bench-results/load.json   also write the figures as JSON
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -43,8 +43,24 @@ if (url === undefined) {
 const target = server ? `npm start (pid ${server.pid}, dynalite on disk in ${dataDir})` : url;
 console.log(`items-api load: ${connections} connections for ${duration} s against ${target}`);
 
+/** The server's resident memory (MiB) and open file descriptors, where /proc tells (Linux). */
+async function resourcesOf(pid: number | undefined) {
+  if (pid === undefined) return undefined;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const rssKib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return {
+      rssMiB: Math.round(rssKib / 1024),
+      openFiles: (await readdir(`/proc/${pid}/fd`)).length,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 try {
   const preexisting = new Set((await walkList(url)).items.map((item) => item.id));
+  const resourcesBefore = await resourcesOf(server?.pid);
   const { state, requests } = createWorkload();
   const result = await autocannon({ url, connections, duration, requests, timeout: 10 });
   // Let requests the server was still serving when autocannon stopped finish.
@@ -55,6 +71,7 @@ try {
     state.unanswered.values(),
     preexisting,
   );
+  const resourcesAfter = await resourcesOf(server?.pid);
 
   const created = state.ledger.size;
   const deleted = [...state.ledger.values()].filter((entry) => entry.deleted).length;
@@ -77,6 +94,7 @@ try {
     disallowed: state.disallowed,
     unexpected: state.unexpected,
     consistency: { ...consistency, created, deleted },
+    server: { before: resourcesBefore, after: resourcesAfter },
   };
   const byStatus = new Map<number, number>();
   for (const counts of state.statuses.values()) {
@@ -106,6 +124,12 @@ try {
         `${created} created - ${deleted} deleted = ${consistency.expected} expected; ` +
         `${consistency.unresolved} with a write in flight at the stop`,
       ...consistency.problems.slice(0, 20).map((problem) => `  ${problem}`),
+      ...(resourcesBefore && resourcesAfter
+        ? [
+            `server       ${resourcesBefore.rssMiB} MiB and ${resourcesBefore.openFiles} open files before, ` +
+              `${resourcesAfter.rssMiB} MiB and ${resourcesAfter.openFiles} after`,
+          ]
+        : []),
       ok
         ? "result       OK: every answer allowed and expected; the table holds exactly the acknowledged writes"
         : "result       FAILED",
