@@ -64,34 +64,45 @@ export function createGatewayListener(options: GatewayOptions) {
       });
     };
 
-    if (match === undefined) return answer(gatewayErrorResponse(404));
-    const body = await readBody(req).catch(() => null);
-    if (body === null) return; // the client hung up: nobody to answer
-    if (body === undefined) return answer(gatewayErrorResponse(413));
-
-    const traceId = `1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
-    const socket = req.socket;
-    const request = {
-      method,
-      rawPath,
-      rawQueryString,
-      httpVersion: req.httpVersion,
-      rawHeaders: req.rawHeaders,
-      body,
-      sourceIp: (socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
-      localPort: socket.localPort ?? 0,
-    };
-    const { apiId, accountId } = options;
-    const context = { requestId, timeEpoch, traceId, apiId, accountId, ...match };
-    const eventJson = JSON.stringify(eventOf(request, context));
-    // Lambda takes at most 6 MB per invocation; a body near 10 MB passes the gateway but not it.
-    if (Buffer.byteLength(eventJson) > lambdaPayloadLimitBytes) {
-      return answer(gatewayErrorResponse(413));
+    try {
+      await route();
+    } catch (error) {
+      // A bug here must not take the server down; the client gets what AWS sends on its own faults.
+      console.error(`local gateway: ${requestId}:`, error);
+      answer(gatewayErrorResponse(500));
     }
-    const deadline = timeEpoch + options.gatewayTimeoutMs;
-    const outcome = await options.invoke(match.route.name, { eventJson, deadline, traceId });
-    if (outcome.kind === "result") return answer(responseOfResult(outcome.resultJson));
-    answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
+
+    async function route(): Promise<void> {
+      if (match === undefined) return answer(gatewayErrorResponse(404));
+      const body = await readBody(req).catch(() => null);
+      if (body === null) return; // the client hung up: nobody to answer
+      if (body === undefined) return answer(gatewayErrorResponse(413));
+
+      const traceId = `1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+      const socket = req.socket;
+      const request = {
+        method,
+        rawPath,
+        rawQueryString,
+        httpVersion: req.httpVersion,
+        rawHeaders: req.rawHeaders,
+        body,
+        sourceIp: (socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+        localPort: socket.localPort ?? 0,
+      };
+      const { apiId, accountId } = options;
+      const { routeKey, pathParameters } = match;
+      const context = { requestId, timeEpoch, traceId, apiId, accountId, routeKey, pathParameters };
+      const eventJson = JSON.stringify(eventOf(request, context));
+      // Lambda takes at most 6 MB per invocation; a body near 10 MB passes the gateway but not it.
+      if (Buffer.byteLength(eventJson) > lambdaPayloadLimitBytes) {
+        return answer(gatewayErrorResponse(413));
+      }
+      const deadline = timeEpoch + options.gatewayTimeoutMs;
+      const outcome = await options.invoke(match.route.name, { eventJson, deadline, traceId });
+      if (outcome.kind === "result") return answer(responseOfResult(outcome.resultJson));
+      answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
+    }
   };
 }
 
