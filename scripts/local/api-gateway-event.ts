@@ -34,7 +34,8 @@ export interface GatewayRequestContext {
   readonly accountId: string;
 }
 
-// Hop-by-hop headers end at the gateway; AWS re-frames the body and states its length itself.
+// Hop-by-hop headers end at the gateway, which states the body's length itself; cookies move
+// to the event's `cookies`.
 const headersNotForwarded = new Set([
   "connection",
   "keep-alive",
@@ -94,13 +95,7 @@ function headersAndCookiesOf(request: GatewayRequest, traceId: string) {
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
     const name = (request.rawHeaders[i] ?? "").toLowerCase();
     const value = request.rawHeaders[i + 1] ?? "";
-    if (name === "cookie")
-      cookies.push(
-        ...value
-          .split(";")
-          .map((c) => c.trim())
-          .filter(Boolean),
-      );
+    if (name === "cookie") cookies.push(...splitCookies(value));
     if (headersNotForwarded.has(name)) continue;
     const previous = joined.get(name);
     joined.set(name, previous === undefined ? value : `${previous},${value}`);
@@ -118,6 +113,13 @@ function headersAndCookiesOf(request: GatewayRequest, traceId: string) {
   // Sorted like the captured events, so a logged event reads the same locally and deployed.
   const sorted = [...joined].sort(([a], [b]) => (a < b ? -1 : 1));
   return { headers: Object.fromEntries(sorted), cookies };
+}
+
+function splitCookies(header: string): string[] {
+  return header
+    .split(";")
+    .map((cookie) => cookie.trim())
+    .filter((cookie) => cookie !== "");
 }
 
 /**
