@@ -13,7 +13,11 @@ export const budgets = {
   bundleBytes: 200 * 1024,
   /** Warm handler time over the bare SDK call it makes (medians). */
   handlerOverhead: 1.15,
-  /** Local server throughput as a share of raw dynalite's for the same operation. */
+  /**
+   * Local server throughput as a share of dynalite's for the same operation, sent by a
+   * DocumentClient (every request the server answers makes one such call; raw JSON straight to
+   * dynalite, also printed, runs many times faster than any SDK client can send it).
+   */
   serverShareOfDynalite: 0.5,
 } as const;
 
@@ -24,7 +28,7 @@ export interface BudgetCheck {
   readonly figure: string;
 }
 
-const referenceName = "reference";
+const referenceNames = new Set(["reference", "reference-esm"]);
 
 /** Every budget, for every function or route it applies to. */
 export function checkBudgets(figures: {
@@ -34,7 +38,7 @@ export function checkBudgets(figures: {
   server?: readonly ServerFigure[];
 }): BudgetCheck[] {
   const checks: BudgetCheck[] = [];
-  for (const size of figures.sizes.filter((s) => s.name !== referenceName)) {
+  for (const size of figures.sizes.filter((s) => !referenceNames.has(s.name))) {
     checks.push({
       budget: `≤ ${budgets.bundleBytes / 1024} KiB minified`,
       subject: size.name,
@@ -43,18 +47,18 @@ export function checkBudgets(figures: {
     });
   }
   const cold = figures.coldLoad?.figures ?? [];
-  const reference = cold.find((f) => f.name === referenceName);
-  for (const f of cold.filter((c) => c.name !== referenceName)) {
+  const references = cold.filter((f) => referenceNames.has(f.name));
+  for (const f of cold.filter((c) => !referenceNames.has(c.name))) {
     checks.push({
-      budget: `cold load ≤ ${budgets.coldLoadMs} ms over bare node`,
+      budget: `cold load ≤ ${budgets.coldLoadMs} ms over bare node (CPU)`,
       subject: f.name,
       met: f.costMs <= budgets.coldLoadMs,
       figure: `${f.costMs.toFixed(1)} ms`,
     });
-    if (reference) {
+    for (const reference of references) {
       const ratio = f.costMs / reference.costMs;
       checks.push({
-        budget: `cold load ≤ ${budgets.coldLoadVsReference}x reference`,
+        budget: `cold load ≤ ${budgets.coldLoadVsReference}x ${reference.name}`,
         subject: f.name,
         met: ratio <= budgets.coldLoadVsReference,
         figure: `${ratio.toFixed(2)}x`,
@@ -71,10 +75,10 @@ export function checkBudgets(figures: {
   }
   for (const s of figures.server ?? []) {
     checks.push({
-      budget: `local server ≥ ${budgets.serverShareOfDynalite * 100}% of raw dynalite rate`,
+      budget: `local server ≥ ${budgets.serverShareOfDynalite * 100}% of dynalite rate (SDK)`,
       subject: s.route,
-      met: s.share >= budgets.serverShareOfDynalite,
-      figure: `${(s.share * 100).toFixed(0)}%`,
+      met: s.shareOfSdk >= budgets.serverShareOfDynalite,
+      figure: `${(s.shareOfSdk * 100).toFixed(0)}%`,
     });
   }
   return checks;

@@ -1,19 +1,27 @@
 /**
  * The yardsticks built in the same run as the functions: an empty module (the cost of a bare
- * `node` start) and a reference bundle that does nothing but create a DynamoDB DocumentClient,
- * built the way a typical project ships one (esbuild bundle + minify, otherwise defaults).
+ * `node` start) and reference bundles that do nothing but create a DynamoDB DocumentClient.
+ * `reference` is built the way a typical project ships one: esbuild bundle + minify, otherwise
+ * defaults (so the SDK's CommonJS builds, esbuild's default main fields on Node).
+ * `reference-esm` differs in one setting, `mainFields: ["module", "main"]` (the SDK's ES module
+ * builds, which tree-shake better): a tougher yardstick, shown next to the first.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { projectRoot } from "../build.ts";
+
+export interface Reference {
+  readonly name: "reference" | "reference-esm";
+  readonly path: string;
+}
 
 export interface Yardsticks {
   /** An empty ES module. */
   readonly emptyPath: string;
-  /** The reference bundle: `DynamoDBDocumentClient.from(new DynamoDBClient({}))`. */
-  readonly referencePath: string;
+  /** The reference bundles: `DynamoDBDocumentClient.from(new DynamoDBClient({}))`. */
+  readonly references: readonly Reference[];
   /** Removes the temporary directory holding both. */
   dispose(): Promise<void>;
 }
@@ -28,25 +36,31 @@ export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const requireShim =
   'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
 
-/** Builds the empty module and the reference bundle into a fresh temporary directory. */
+/** Builds the empty module and the reference bundles into a fresh temporary directory. */
 export async function buildYardsticks(): Promise<Yardsticks> {
   const dir = await mkdtemp(path.join(tmpdir(), "items-api-bench-"));
   const emptyPath = path.join(dir, "empty.mjs");
-  const referencePath = path.join(dir, "reference.mjs");
   await writeFile(emptyPath, "");
-  await build({
-    stdin: { contents: referenceSource, resolveDir: projectRoot, loader: "js" },
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    banner: { js: requireShim },
-    outfile: referencePath,
-    logLevel: "warning",
-  });
-  return {
-    emptyPath,
-    referencePath,
-    dispose: () => rm(dir, { recursive: true, force: true }),
-  };
+  const variants = [
+    { name: "reference", options: {} },
+    { name: "reference-esm", options: { mainFields: ["module", "main"] } },
+  ] satisfies { name: Reference["name"]; options: BuildOptions }[];
+  const references = await Promise.all(
+    variants.map(async ({ name, options }) => {
+      const outfile = path.join(dir, `${name}.mjs`);
+      await build({
+        stdin: { contents: referenceSource, resolveDir: projectRoot, loader: "js" },
+        bundle: true,
+        minify: true,
+        platform: "node",
+        format: "esm",
+        banner: { js: requireShim },
+        outfile,
+        logLevel: "warning",
+        ...options,
+      });
+      return { name, path: outfile };
+    }),
+  );
+  return { emptyPath, references, dispose: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,11 +1,15 @@
 /**
  * The local server under load: autocannon (in a child process, so it never competes with the
  * server for this process's event loop) at a fixed concurrency against `GET /{id}` and `POST /`,
- * next to the same operations sent straight to the server's own dynalite as raw DynamoDB JSON
- * (dynalite does not check signatures). Rounds alternate server and raw; the medians are kept.
+ * next to the same operations sent straight to the server's own dynalite, two ways: as raw
+ * DynamoDB JSON from autocannon (dynalite does not check signatures: the database alone), and
+ * from a DocumentClient loop in a child process (the database as our functions reach it, SDK
+ * included). Rounds alternate the three; the medians are kept.
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { projectRoot } from "../build.ts";
 import { startLocalServer } from "../local/local-server.ts";
 import { median } from "./stats.ts";
 
@@ -18,9 +22,14 @@ export interface RateFigure {
 export interface ServerFigure {
   readonly route: string;
   readonly server: RateFigure;
+  /** Raw DynamoDB JSON straight to dynalite: the database alone. */
   readonly dynalite: RateFigure;
+  /** A DocumentClient straight to dynalite: the database as our functions reach it. */
+  readonly dynaliteViaSdk: RateFigure;
   /** Server rate over raw dynalite rate. */
   readonly share: number;
+  /** Server rate over the DocumentClient's rate. */
+  readonly shareOfSdk: number;
 }
 
 export interface LoadSettings {
@@ -44,14 +53,20 @@ interface AutocannonJson {
   timeouts: number;
 }
 
-const autocannonCli = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+interface SdkLoadJson {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
 
-/** Runs autocannon once against `target`; throws if any answer was not a 2xx. */
-function runAutocannon(target: LoadTarget, args: readonly string[]): Promise<AutocannonJson> {
-  const headerArgs = Object.entries(target.headers).flatMap(([k, v]) => ["-H", `${k}=${v}`]);
-  const bodyArgs = target.body === undefined ? [] : ["-b", target.body, "-I"];
-  const argv = [autocannonCli, "--json", "-n", "-m", target.method, ...args];
-  const child = spawn(process.execPath, [...argv, ...headerArgs, ...bodyArgs, target.url], {
+const autocannonCli = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+const sdkLoadScript = fileURLToPath(new URL("sdk-load.ts", import.meta.url));
+
+/** Runs `node args...` and resolves with its stdout; rejects unless it exits 0. */
+function runChild(args: readonly string[]): Promise<string> {
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,23 +80,48 @@ function runAutocannon(target: LoadTarget, args: readonly string[]): Promise<Aut
   });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${stderr}`));
-      const result = JSON.parse(stdout) as AutocannonJson;
-      const failures = result.non2xx + result.errors + result.timeouts;
-      if (failures > 0) {
-        return reject(new Error(`${target.method} ${target.url}: ${failures} failed requests`));
-      }
-      resolve(result);
-    });
+    child.on("close", (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${args[0]} exited ${code}: ${stderr}`)),
+    );
   });
 }
 
-function rateOf(results: readonly AutocannonJson[]): RateFigure {
+/** Runs autocannon once against `target`; throws if any answer was not a 2xx. */
+async function runAutocannon(target: LoadTarget, args: readonly string[]): Promise<RateFigure> {
+  const headerArgs = Object.entries(target.headers).flatMap(([k, v]) => ["-H", `${k}=${v}`]);
+  const bodyArgs = target.body === undefined ? [] : ["-b", target.body, "-I"];
+  const argv = [autocannonCli, "--json", "-n", "-m", target.method, ...args];
+  const result = JSON.parse(
+    await runChild([...argv, ...headerArgs, ...bodyArgs, target.url]),
+  ) as AutocannonJson;
+  const failures = result.non2xx + result.errors + result.timeouts;
+  if (failures > 0) {
+    throw new Error(`${target.method} ${target.url}: ${failures} failed requests`);
+  }
   return {
-    requestsPerSecond: median(results.map((r) => r.requests.average)),
-    p50Ms: median(results.map((r) => r.latency.p50)),
-    p99Ms: median(results.map((r) => r.latency.p99)),
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+/** Runs the DocumentClient loop once (see sdk-load.ts). */
+async function runSdkLoad(sdkArgs: readonly string[], seconds: number): Promise<RateFigure> {
+  const result = JSON.parse(
+    await runChild(["--import", "tsx", sdkLoadScript, ...sdkArgs, String(seconds)]),
+  ) as SdkLoadJson;
+  return {
+    requestsPerSecond: result.requests / result.seconds,
+    p50Ms: result.p50,
+    p99Ms: result.p99,
+  };
+}
+
+function rateOf(results: readonly RateFigure[]): RateFigure {
+  return {
+    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
   };
 }
 
@@ -130,7 +170,13 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
     const stored = (await send(
       dynamoDbTarget(endpoint, "GetItem", { TableName: server.tableName, Key: { id: { S: id } } }),
     )) as { Item: Record<string, unknown> };
-    const pairs: { route: string; server: LoadTarget; dynalite: LoadTarget }[] = [
+    const connections = String(settings.connections);
+    const pairs: {
+      route: string;
+      server: LoadTarget;
+      dynalite: LoadTarget;
+      sdk: readonly string[];
+    }[] = [
       {
         route: "GET /{id}",
         server: { url: `${server.url}/${id}`, method: "GET", headers: {} },
@@ -139,6 +185,7 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
           Key: { id: { S: id } },
           ConsistentRead: true,
         }),
+        sdk: [endpoint, server.tableName, "get", id, connections],
       },
       {
         route: "POST /",
@@ -155,28 +202,34 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
           ConditionExpression: "attribute_not_exists(#id)",
           ExpressionAttributeNames: { "#id": "id" },
         }),
+        sdk: [endpoint, server.tableName, "put", "", connections],
       },
     ];
-    const load = ["-c", String(settings.connections), "-d", String(settings.seconds)];
-    const warmup = ["-c", String(settings.connections), "-a", String(20 * settings.connections)];
+    const load = ["-c", connections, "-d", String(settings.seconds)];
+    const warmup = ["-c", connections, "-a", String(10 * settings.connections)];
     const figures: ServerFigure[] = [];
     for (const pair of pairs) {
       // Warm both: the first requests start the function's instances (cold starts).
       await runAutocannon(pair.server, warmup);
       await runAutocannon(pair.dynalite, warmup);
-      const serverRuns: AutocannonJson[] = [];
-      const dynaliteRuns: AutocannonJson[] = [];
+      const serverRuns: RateFigure[] = [];
+      const dynaliteRuns: RateFigure[] = [];
+      const sdkRuns: RateFigure[] = [];
       for (let round = 0; round < settings.rounds; round++) {
         serverRuns.push(await runAutocannon(pair.server, load));
         dynaliteRuns.push(await runAutocannon(pair.dynalite, load));
+        sdkRuns.push(await runSdkLoad(pair.sdk, settings.seconds));
       }
       const serverRate = rateOf(serverRuns);
       const dynaliteRate = rateOf(dynaliteRuns);
+      const sdkRate = rateOf(sdkRuns);
       figures.push({
         route: pair.route,
         server: serverRate,
         dynalite: dynaliteRate,
+        dynaliteViaSdk: sdkRate,
         share: serverRate.requestsPerSecond / dynaliteRate.requestsPerSecond,
+        shareOfSdk: serverRate.requestsPerSecond / sdkRate.requestsPerSecond,
       });
     }
     return figures;
