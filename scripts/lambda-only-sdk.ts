@@ -5,6 +5,7 @@
  * still uses the SDK untouched, and common/dynamodb.ts sets explicitly every option that makes a
  * swapped path dead, so source and bundle behave the same.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Plugin } from "esbuild";
@@ -14,7 +15,40 @@ interface Swap {
   readonly file: RegExp;
   /** Why the original never runs in our functions on Lambda. */
   readonly proof: string;
-  readonly contents: () => string;
+  /** The Lambda-only version, given the original's path. */
+  readonly contents: (original: string) => string;
+}
+
+// The errors GetItem, PutItem, UpdateItem, DeleteItem and Scan can answer (DynamoDB API
+// reference, "Errors" of each action), plus the client's base exception.
+const errorsOurOperationsAnswer = new Set([
+  "DynamoDBServiceException",
+  "ConditionalCheckFailedException",
+  "InternalServerError",
+  "InvalidEndpointException",
+  "ItemCollectionSizeLimitExceededException",
+  "ProvisionedThroughputExceededException",
+  "ReplicatedWriteConflictException",
+  "RequestLimitExceeded",
+  "ResourceNotFoundException",
+  "ThrottlingException",
+  "TransactionConflictException",
+]);
+
+/** The client's schemas, registering only the errors our operations can answer. */
+function schemasWithOurErrors(original: string): string {
+  const source = readFileSync(original, "utf8");
+  const registration = /^\w+_registry\.registerError\((\w+)\$, \w+\);$/gm;
+  let kept = 0;
+  const filtered = source.replace(registration, (line, name: string) => {
+    if (!errorsOurOperationsAnswer.has(name)) return "";
+    kept++;
+    return line;
+  });
+  if (kept !== errorsOurOperationsAnswer.size) {
+    throw new Error(`lambda-only-sdk: ${original} no longer registers errors as expected`);
+  }
+  return filtered;
 }
 
 const sdkVersion = (
@@ -87,6 +121,26 @@ const swaps: readonly Swap[] = [
       "export class AdaptiveRetryStrategy { constructor() { throw new Error('Adaptive retry is not bundled.'); } }\n",
   },
   {
+    file: /@aws-sdk[\\/]client-dynamodb[\\/]dist-es[\\/]schemas[\\/]schemas_0\.js$/,
+    proof:
+      "Our five operations can answer only the errors kept registered; any other error code " +
+      "still throws, as the client's base exception with that code as its name (the same " +
+      "name the modeled class would have), which is all our code and the retry logic read.",
+    contents: schemasWithOurErrors,
+  },
+  {
+    file: /@smithy[\\/]signature-v4[\\/]dist-es[\\/]HeaderFormatter\.js$/,
+    proof: "Formats event-stream message headers, for signMessage only: DynamoDB has no streams.",
+    contents: () =>
+      "export class HeaderFormatter { format() { throw new Error('Event-stream signing is not bundled.'); } }\n",
+  },
+  {
+    file: /[\\/]submodules[\\/]endpoints[\\/]middleware-endpoint[\\/]service-customizations[\\/]index\.js$/,
+    proof: "Endpoint parameters for S3 buckets, used only when the client's service is S3.",
+    contents: () =>
+      "export const resolveParamsForS3 = async () => { throw new Error('S3 endpoint rules are not bundled.'); };\n",
+  },
+  {
     file: /@aws-sdk[\\/]client-dynamodb[\\/]package\.json$/,
     proof: "The client reads only `version` (for its user agent) from its package.json.",
     contents: () => JSON.stringify({ version: sdkVersion }),
@@ -96,13 +150,32 @@ const swaps: readonly Swap[] = [
 /** The swaps, for the docs and the bench. */
 export const lambdaOnlySwaps = swaps.map(({ file, proof }) => ({ file: file.source, proof }));
 
+// Packages whose modules only declare (classes, functions, constants) but which do not say so in
+// their package.json, so esbuild keeps every module they re-export (all 20 document commands,
+// the paginators) in every bundle. Checked by reading them: no module there changes anything
+// outside itself when loaded.
+const sideEffectFreePackages = /[\\/]node_modules[\\/]@aws-sdk[\\/]lib-dynamodb[\\/]/;
+
 /** Replaces each swapped SDK file, wherever it is imported from, by its Lambda-only version. */
 export const lambdaOnlySdk: Plugin = {
   name: "lambda-only-sdk",
   setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === "lambda-only-sdk" || args.namespace !== "file") return undefined;
+      const inPackage = sideEffectFreePackages.test(`${args.resolveDir}/`);
+      if (!inPackage && !args.path.startsWith("@aws-sdk/lib-dynamodb")) return undefined;
+      const { path: resolved, errors } = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: "lambda-only-sdk",
+      });
+      if (errors.length > 0 || !sideEffectFreePackages.test(resolved)) return undefined;
+      return { path: resolved, sideEffects: false };
+    });
     for (const swap of swaps) {
       build.onLoad({ filter: swap.file }, (args) => ({
-        contents: swap.contents(),
+        contents: swap.contents(args.path),
         loader: args.path.endsWith(".json") ? "json" : "js",
         resolveDir: path.dirname(args.path),
       }));
