@@ -8,7 +8,7 @@
  * endpoint discovery. That is what lets the build leave those paths out of the bundles
  * (scripts/lambda-only-sdk.ts); region and endpoint still come from the environment.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /** Budget of one request to DynamoDB: worst case ≈ attempts × (connect + request) + backoff. */
@@ -53,12 +53,23 @@ export function credentialsFromEnvironment(
   };
 }
 
+/**
+ * Which failed calls a client sends again. `transient`: any throttling, timeout or network
+ * failure, for calls that are harmless to repeat. `unapplied`: only failures DynamoDB provably
+ * did not apply (it throttled the call, or it was never reached), for writes that a repeat could
+ * apply twice: an update whose answer was lost must not bump the version again, nor a delete
+ * report 404 for the item it just deleted.
+ */
+export type ResendPolicy = "transient" | "unapplied";
+
 /** A DocumentClient with this project's timeouts; region and endpoint come from the environment. */
-export function createDocumentClient(): DynamoDBDocumentClient {
+export function createDocumentClient(resend: ResendPolicy = "transient"): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     credentials: credentialsFromEnvironment(),
     maxAttempts: dynamoDbTimeouts.maxAttempts,
-    retryMode: "standard",
+    ...(resend === "unapplied"
+      ? { retryStrategy: unappliedOnlyRetryStrategy(dynamoDbTimeouts.maxAttempts) }
+      : { retryMode: "standard" }),
     endpointDiscoveryEnabled: false,
     requestHandler: {
       connectionTimeout: dynamoDbTimeouts.connectionTimeoutMs,
@@ -67,4 +78,40 @@ export function createDocumentClient(): DynamoDBDocumentClient {
     },
   });
   return DynamoDBDocumentClient.from(client);
+}
+
+type RetryStrategy = Extract<
+  NonNullable<DynamoDBClientConfig["retryStrategy"]>,
+  { acquireInitialRetryToken: unknown }
+>;
+type RetryToken = Awaited<ReturnType<RetryStrategy["acquireInitialRetryToken"]>>;
+
+// The request never reached DynamoDB: nothing can have been applied.
+const unreachedCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+
+function retryToken(count: number, delayMs: number): RetryToken {
+  return { getRetryCount: () => count, getRetryDelay: () => delayMs };
+}
+
+/** Retries a call only when DynamoDB throttled it or was never reached, with jittered backoff. */
+function unappliedOnlyRetryStrategy(maxAttempts: number): RetryStrategy {
+  return {
+    acquireInitialRetryToken: async () => retryToken(0, 0),
+    refreshRetryTokenForRetry: async (token, { errorType, error }) => {
+      const count = token.getRetryCount() + 1;
+      const code = (error as { code?: string } | undefined)?.code;
+      const unapplied =
+        errorType === "THROTTLING" || (code !== undefined && unreachedCodes.has(code));
+      if (count >= maxAttempts || !unapplied)
+        throw new Error("not retried: the call may have been applied");
+      return retryToken(count, 100 + Math.random() * 200);
+    },
+    recordSuccess: () => {},
+  };
 }

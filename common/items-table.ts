@@ -38,9 +38,19 @@ export interface ItemsPage {
 /** `If-Match` as a write condition: any version (`"*"`), one of these versions, or none given. */
 export type VersionCondition = "*" | readonly number[] | undefined;
 
+/**
+ * The table's two clients. `resending` repeats any transient failure: reads, and creates, whose
+ * fresh id makes a repeat harmless. `cautious` repeats only calls DynamoDB provably did not
+ * apply: updates and deletes, which a blind repeat could apply twice (see ResendPolicy).
+ */
+export interface ItemsTableClients {
+  readonly resending: DynamoDBDocumentClient;
+  readonly cautious: DynamoDBDocumentClient;
+}
+
 export class ItemsTable {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly clients: ItemsTableClients,
     private readonly tableName: string,
   ) {}
 
@@ -50,7 +60,7 @@ export class ItemsTable {
     const item: Item = { id: newItemId(), ...input, createdAt: now, updatedAt: now, version: 1 };
     try {
       await this.call(
-        this.client.send(
+        this.clients.resending.send(
           new PutCommand({
             TableName: this.tableName,
             Item: item,
@@ -85,7 +95,7 @@ export class ItemsTable {
     do {
       // A scan page stops at 1 MB, possibly short of Limit: keep going until the page is full.
       const page = await this.call(
-        this.client.send(
+        this.clients.resending.send(
           new ScanCommand({
             TableName: this.tableName,
             Limit: limit + 1 - found.length,
@@ -105,7 +115,7 @@ export class ItemsTable {
   async replace(id: string, input: ItemInput, ifMatch: VersionCondition): Promise<Item> {
     const condition = versionCondition(ifMatch);
     const result = await this.writeIfPresent(id, ifMatch, () =>
-      this.client.send(
+      this.clients.cautious.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id },
@@ -137,7 +147,7 @@ export class ItemsTable {
   async delete(id: string, ifMatch: VersionCondition): Promise<void> {
     const condition = versionCondition(ifMatch);
     await this.writeIfPresent(id, ifMatch, () =>
-      this.client.send(
+      this.clients.cautious.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { id },
@@ -151,7 +161,7 @@ export class ItemsTable {
 
   private async find(id: string): Promise<Item | undefined> {
     const { Item: stored } = await this.call(
-      this.client.send(
+      this.clients.resending.send(
         new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
       ),
     );
@@ -216,7 +226,11 @@ function toItem(stored: Item): Item {
   return { id, name, description, createdAt, updatedAt, version: Number(version) };
 }
 
-/** The items table this function is configured for, on a client of its own. */
+/** The items table this function is configured for, on clients of its own. */
 export function itemsTableFromEnvironment(): ItemsTable {
-  return new ItemsTable(createDocumentClient(), readConfig().tableName);
+  const clients = {
+    resending: createDocumentClient("transient"),
+    cautious: createDocumentClient("unapplied"),
+  };
+  return new ItemsTable(clients, readConfig().tableName);
 }
