@@ -10,8 +10,8 @@ import {
   UnsupportedMediaTypeError,
 } from "./errors.ts";
 import { isItemId } from "./item-id.ts";
+import { limits } from "./limits.ts";
 import { decodePageToken } from "./page-token.ts";
-import { limits } from "./schemas.ts";
 
 /** Largest accepted request body, in bytes after base64 decoding. */
 export const maxBodyBytes = 16 * 1024;

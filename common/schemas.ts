@@ -13,13 +13,9 @@ import {
   validate,
 } from "superstruct";
 import { BadRequestError, type FieldError } from "./errors.ts";
+import { limits } from "./limits.ts";
 
-export const limits = {
-  nameMaxLength: 200,
-  descriptionMaxLength: 2_000,
-  pageSizeDefault: 20,
-  pageSizeMax: 100,
-} as const;
+export { limits };
 
 // Control characters (U+0000 to U+001F, U+007F); a description may hold tab, LF and CR.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
