@@ -53,5 +53,5 @@ export function isTransientDynamoDbError(error: unknown): boolean {
 
 /** A 503 for transient failures; any other error unchanged. */
 export function translateDynamoDbError(error: unknown): unknown {
-  return isTransientDynamoDbError(error) ? new ServiceUnavailableError() : error;
+  return isTransientDynamoDbError(error) ? new ServiceUnavailableError(1, error) : error;
 }

@@ -69,9 +69,11 @@ export class UnprocessableContentError extends HttpError {
 
 /** The database is throttling, timing out or unreachable: the client should retry later. */
 export class ServiceUnavailableError extends HttpError {
-  constructor(retryAfterSeconds = 1) {
+  /** `cause` is what failed underneath: logged for operators, never shown to the client. */
+  constructor(retryAfterSeconds = 1, cause?: unknown) {
     super(503, "Service Unavailable", "The service is temporarily unavailable; retry later.", {
       "retry-after": String(retryAfterSeconds),
     });
+    this.cause = cause;
   }
 }

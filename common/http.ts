@@ -21,11 +21,12 @@ export function withHttp(
     const started = performance.now();
     const requestId = event.requestContext?.requestId ?? "unknown";
     let response: HttpResponse;
-    let unexpected: unknown;
+    // What an operator needs to see: an unexpected error, or the cause of a 5xx of our own.
+    let logged: unknown;
     try {
       response = await handle(event);
     } catch (error) {
-      if (!(error instanceof HttpError)) unexpected = error;
+      logged = error instanceof HttpError ? error.cause : error;
       response = problemResponse(error, requestId);
     }
     response.headers = { ...response.headers, "x-request-id": requestId };
@@ -37,7 +38,7 @@ export function withHttp(
       path: event.rawPath ?? "?",
       status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(unexpected === undefined ? {} : { error: describeError(unexpected) }),
+      ...(logged === undefined ? {} : { error: describeError(logged) }),
     });
     return response;
   };

@@ -212,6 +212,17 @@ test.serial("a 503 carries Retry-After", async (t) => {
   t.is(outcome.response.headers?.["content-type"], "application/problem+json");
 });
 
+test.serial("logs what caused a 503 but never shows it", async (t) => {
+  const cause = Object.assign(new Error("connect ECONNREFUSED 10.0.0.7:8000"), {
+    code: "ECONNREFUSED",
+  });
+  const outcome = await invoke(throwing(new ServiceUnavailableError(1, cause)));
+  t.is(outcome.response.statusCode, 503);
+  t.notRegex(outcome.response.body ?? "", /ECONNREFUSED|10\.0\.0\.7/);
+  const [line] = outcome.lines.map((text) => JSON.parse(text) as { error?: { message: string } });
+  t.is(line?.error?.message, "connect ECONNREFUSED 10.0.0.7:8000");
+});
+
 test.serial("maps an error thrown before the handler's first await", async (t) => {
   const handle = (() => {
     throw new NotFoundError();
