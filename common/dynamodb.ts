@@ -62,9 +62,9 @@ export function credentialsFromEnvironment(
  */
 export type ResendPolicy = "transient" | "unapplied";
 
-/** A DocumentClient with this project's timeouts; region and endpoint come from the environment. */
-export function createDocumentClient(resend: ResendPolicy = "transient"): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+/** A DynamoDB client with this project's timeouts; region and endpoint come from the environment. */
+export function createDynamoDbClient(resend: ResendPolicy = "transient"): DynamoDBClient {
+  return new DynamoDBClient({
     credentials: credentialsFromEnvironment(),
     maxAttempts: dynamoDbTimeouts.maxAttempts,
     ...(resend === "unapplied"
@@ -77,7 +77,11 @@ export function createDocumentClient(resend: ResendPolicy = "transient"): Dynamo
       throwOnRequestTimeout: true,
     },
   });
-  return DynamoDBDocumentClient.from(client);
+}
+
+/** The same, as a DocumentClient: items in and out as plain JavaScript values. */
+export function createDocumentClient(resend: ResendPolicy = "transient"): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoDbClient(resend));
 }
 
 type RetryStrategy = Extract<
