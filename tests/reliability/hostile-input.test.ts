@@ -4,6 +4,7 @@
  * where the request never reaches one, shows no stack trace or internal name, and leaves the
  * table exactly as it was.
  */
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import test, { type ExecutionContext } from "ava";
 import type { Item } from "../../common/items-table.ts";
 import { routes } from "../../common/routes.ts";
@@ -101,7 +102,6 @@ function assertAnswer(t: ExecutionContext, response: RawResponse, expect: Expect
 
 /** Puts the table back as it was, so a case that wrote something cannot spoil the others. */
 async function restore(before: Record<string, unknown>[]): Promise<void> {
-  const { DeleteCommand, PutCommand } = await import("@aws-sdk/lib-dynamodb");
   const after = await snapshotTable(api.db, api.tableName);
   const kept = new Map(before.map((row) => [row.id, row]));
   for (const row of after) {

@@ -7,10 +7,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { routes } from "../../../common/routes.ts";
-import { createTableInputOf, itemsTable } from "../../../common/tables.ts";
 import { buildAll, bundlePathOf } from "../../../scripts/build.ts";
 import {
   type LocalServer,
@@ -79,20 +78,4 @@ export async function snapshotTable(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return rows.sort((a, b) => String(a.id).localeCompare(String(b.id)));
-}
-
-/** Creates an empty items table on an endpoint (for servers started outside this helper). */
-export async function createItemsTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: localCredentials,
-  });
-  try {
-    await client.send(
-      new CreateTableCommand({ TableName: tableName, ...createTableInputOf(itemsTable) }),
-    );
-  } finally {
-    client.destroy();
-  }
 }
