@@ -52,13 +52,16 @@ stop_dynamodb_local() {
 start_dynamodb_local() {
   fetch_dynamodb_local || return 1
   command -v java >/dev/null || { echo "java is required to run DynamoDB Local" >&2; return 1; }
-  local lib="$DYNAMODB_LOCAL_DIR/lib" port log
+  local dir lib port log
+  dir=$(cd "$DYNAMODB_LOCAL_DIR" && pwd)
+  lib="$dir/lib"
   port=$(free_port)
-  log="$DYNAMODB_LOCAL_DIR/server.log"
+  log="$dir/server.log"
   trap stop_dynamodb_local EXIT
-  java -Djava.library.path="$lib" -cp "$lib/*" \
+  # From its own folder: even in memory, it writes dynamodb-local-metadata.json where it runs.
+  (cd "$dir" && exec java -Djava.library.path="$lib" -cp "$lib/*" \
     software.amazon.dynamodb.services.local.main.ServerRunner \
-    -inMemory -sharedDb -port "$port" >"$log" 2>&1 &
+    -inMemory -sharedDb -disableTelemetry -port "$port") >"$log" 2>&1 &
   DYNAMODB_LOCAL_PID=$!
   DYNAMODB_LOCAL_ENDPOINT="http://127.0.0.1:$port"
   local deadline=$((SECONDS + 60))
