@@ -54,7 +54,13 @@ function timeOneImport(file: string): Sample {
   );
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0 || child.stderr) {
-    throw new Error(`importing ${file} failed (exit ${child.status}):\n${child.stderr}`);
+    // The last lines only: a minified bundle's source line can be tens of kilobytes long.
+    const stderr = child.stderr
+      .split("\n")
+      .map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line))
+      .slice(-12)
+      .join("\n");
+    throw new Error(`importing ${file} failed (exit ${child.status}):\n${stderr}`);
   }
   return { cpuMs: Number(child.stdout), wallMs };
 }

@@ -29,20 +29,28 @@ const runs = (figure: "cold" | "warm" | "server") => !only || only.split(",").in
 const settings = quick
   ? {
       coldRuns: 20,
-      warmIterations: 400,
-      // Enough calls for V8 to optimize the bundle's own copy of the SDK, which the bare client
-      // (already used to seed the table) has had since the start.
-      warmup: 400,
+      warmIterations: 300,
+      // Steady state, as on a warm Lambda: enough calls for V8 to optimize the bundle's own copy
+      // of the SDK, as it has already optimized the bare client's (shared by every workload).
+      warmup: 1200,
       load: { connections: 10, seconds: 2, rounds: 1 },
     }
   : {
       coldRuns: 40,
       warmIterations: 2000,
-      warmup: 1000,
+      warmup: 3000,
       load: { connections: 10, seconds: 5, rounds: 3 },
     };
 
 const started = performance.now();
+let phaseStarted = started;
+/** Seconds since the previous call, for the report's headings. */
+function phaseSeconds(): string {
+  const now = performance.now();
+  const seconds = ((now - phaseStarted) / 1000).toFixed(1);
+  phaseStarted = now;
+  return `[${seconds} s]`;
+}
 console.log(
   `items-api bench${quick ? " --quick" : ""}: Node ${process.version}, ${os.cpus().length} CPUs, ` +
     `${new Date().toISOString()}. Every figure sits next to a baseline from this same run.`,
@@ -55,7 +63,7 @@ try {
     yardsticks.references.map((r) => sizeOf(r.name, r.path)),
   );
   const allSizes = [...sizes, ...referenceSizes];
-  console.log(`\n${formatSizes(allSizes)}`);
+  console.log(`\n${phaseSeconds()} ${formatSizes(allSizes)}`);
 
   const coldLoad = runs("cold")
     ? measureColdLoad(
@@ -67,17 +75,17 @@ try {
         settings.coldRuns,
       )
     : undefined;
-  if (coldLoad) console.log(`\n${formatColdLoad(coldLoad)}`);
+  if (coldLoad) console.log(`\n${phaseSeconds()} ${formatColdLoad(coldLoad)}`);
 
   let warm: WarmFigure[] | undefined;
   if (runs("warm")) {
     const db = await startBenchDatabase();
     warm = await measureWarm(db, settings.warmIterations, settings.warmup).finally(() => db.stop());
-    console.log(`\n${formatWarm(warm, settings.warmIterations)}`);
+    console.log(`\n${phaseSeconds()} ${formatWarm(warm, settings.warmIterations)}`);
   }
 
   const server = runs("server") ? await measureServer(settings.load) : undefined;
-  if (server) console.log(`\n${formatServer(server, settings.load)}`);
+  if (server) console.log(`\n${phaseSeconds()} ${formatServer(server, settings.load)}`);
 
   const checks = checkBudgets({ sizes: allSizes, coldLoad, warm, server });
   console.log(`\n${formatBudgets(checks)}`);

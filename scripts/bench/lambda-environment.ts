@@ -5,6 +5,7 @@
  * NODE_EXTRA_CA_CERTS (which alone costs tens of milliseconds per start) cannot skew a figure.
  */
 export const benchTableName = "items-bench";
+export const benchIdempotencyTableName = "items-bench-idempotency";
 
 /** Lambda-like variables for a function named `functionName`. */
 export function lambdaEnvironment(functionName = "items-api-bench"): Record<string, string> {
@@ -20,6 +21,7 @@ export function lambdaEnvironment(functionName = "items-api-bench"): Record<stri
     AWS_SECRET_ACCESS_KEY: "bench-secret",
     AWS_SESSION_TOKEN: "bench-session-token",
     TABLE_NAME: benchTableName,
+    IDEMPOTENCY_TABLE_NAME: benchIdempotencyTableName,
     // Node 20 only: the SDK warns that it will need Node 22, as it never does on nodejs22.x.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
