@@ -31,7 +31,7 @@ fetch_dynamodb_local() {
   </dependencies>
 </project>
 POM
-  mvn -B -q -f "$DYNAMODB_LOCAL_DIR/pom.xml" -Dmaven.repo.local="$DYNAMODB_LOCAL_DIR/m2" \
+  mvn -B -q -Dstyle.color=never -f "$DYNAMODB_LOCAL_DIR/pom.xml" -Dmaven.repo.local="$DYNAMODB_LOCAL_DIR/m2" \
     dependency:copy-dependencies -DoutputDirectory="$PWD/$lib.partial" &&
     mv "$lib.partial" "$lib"
 }
