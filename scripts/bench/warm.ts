@@ -166,6 +166,7 @@ export async function measureWarm(
   db: BenchDatabase,
   iterations: number,
   warmup: number,
+  bundleOf: (functionName: string) => string = bundlePathOf,
 ): Promise<WarmFigure[]> {
   Object.assign(process.env, lambdaEnvironment(), { AWS_ENDPOINT_URL_DYNAMODB: db.endpoint });
   const total = iterations + warmup;
@@ -173,7 +174,7 @@ export async function measureWarm(
   const doomed = await seedItems(db, 2 * total);
   const figures: WarmFigure[] = [];
   for (const workload of workloadsOf(db.tableName, seeded, doomed)) {
-    const module = (await import(pathToFileURL(bundlePathOf(workload.name)).href)) as {
+    const module = (await import(pathToFileURL(bundleOf(workload.name)).href)) as {
       handler: Handler;
     };
     const handlerMs: number[] = [];
