@@ -12,11 +12,12 @@ DYNAMODB_LOCAL_PID=""
 # Downloads DynamoDBLocal and its dependencies, including the sqlite4java native libraries
 # (published as separate .so/.dylib/.dll artifacts), into $DYNAMODB_LOCAL_DIR/lib, once.
 fetch_dynamodb_local() {
-  local lib="$DYNAMODB_LOCAL_DIR/lib"
-  [ -f "$lib/DynamoDBLocal-$DYNAMODB_LOCAL_VERSION.jar" ] && return 0
+  [ -f "$DYNAMODB_LOCAL_DIR/lib/DynamoDBLocal-$DYNAMODB_LOCAL_VERSION.jar" ] && return 0
   command -v mvn >/dev/null || { echo "mvn is required to fetch DynamoDB Local" >&2; return 1; }
   mkdir -p "$DYNAMODB_LOCAL_DIR"
-  cat >"$DYNAMODB_LOCAL_DIR/pom.xml" <<POM
+  local dir
+  dir=$(cd "$DYNAMODB_LOCAL_DIR" && pwd)
+  cat >"$dir/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>items-api.ci</groupId>
@@ -31,9 +32,14 @@ fetch_dynamodb_local() {
   </dependencies>
 </project>
 POM
-  mvn -B -q -Dstyle.color=never -f "$DYNAMODB_LOCAL_DIR/pom.xml" -Dmaven.repo.local="$DYNAMODB_LOCAL_DIR/m2" \
-    dependency:copy-dependencies -DoutputDirectory="$PWD/$lib.partial" &&
-    mv "$lib.partial" "$lib"
+  rm -rf "$dir/lib.partial"
+  echo "fetching DynamoDB Local $DYNAMODB_LOCAL_VERSION from Maven Central into $dir"
+  if ! mvn -B -q -f "$dir/pom.xml" -Dmaven.repo.local="$dir/m2" \
+    dependency:copy-dependencies -DoutputDirectory="$dir/lib.partial" >"$dir/fetch.log" 2>&1; then
+    cat "$dir/fetch.log" >&2
+    return 1
+  fi
+  mv "$dir/lib.partial" "$dir/lib"
 }
 
 free_port() {
