@@ -3,6 +3,7 @@
  * Gateway's HTTP API hands a Lambda function (payload format 2.0). Pure: the caller passes the
  * request id, time and trace id, so golden tests can pin every field.
  */
+import { isUtf8 } from "node:buffer";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 
 /** The parts of an incoming HTTP request the gateway looks at. */
@@ -55,7 +56,9 @@ export function eventOf(request: GatewayRequest, context: GatewayRequestContext)
   const domainName = host.replace(/:\d+$/, "");
   const queryStringParameters = queryParametersOf(request.rawQueryString);
   const hasBody = request.body.length > 0;
-  const base64 = hasBody && !isTextContentType(headers["content-type"]);
+  // A text body that is not valid UTF-8 cannot travel as a JSON string without losing bytes
+  // (they would become U+FFFD), so it goes base64-encoded and the handler sees what was sent.
+  const base64 = hasBody && (!isTextContentType(headers["content-type"]) || !isUtf8(request.body));
   const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey: context.routeKey,

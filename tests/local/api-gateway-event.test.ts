@@ -183,6 +183,12 @@ const cases: Array<
     ["{}", false],
   ],
   [
+    "base64-encodes a JSON body that is not valid UTF-8, so no byte is lost",
+    { body: Buffer.from([0x7b, 0xff, 0x7d]), rawHeaders: ["Content-Type", "application/json"] },
+    (e) => [e.body, e.isBase64Encoded],
+    ["e/99", true],
+  ],
+  [
     "base64-encodes a binary body",
     { body: Buffer.from([0xff, 0]), rawHeaders: ["Content-Type", "application/octet-stream"] },
     (e) => [e.body, e.isBase64Encoded],

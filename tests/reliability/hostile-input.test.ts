@@ -145,9 +145,7 @@ test.serial("the table holds more than 100 hostile cases", (t) => {
 });
 
 for (const hostile of hostileCases) {
-  // A case that fails because of a known bug stays in the table, marked, until the fix lands.
-  if (hostile.knownBug) test.serial.failing(refuses, hostile);
-  else test.serial(refuses, hostile);
+  test.serial(refuses, hostile);
 }
 
 test.serial("leaves the table exactly as it was and keeps serving", async (t) => {
