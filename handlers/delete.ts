@@ -3,7 +3,7 @@ import { emptyResponse, withHttp } from "../common/http.ts";
 import { itemsTableFromEnvironment } from "../common/items-table.ts";
 import { ifMatchOf, itemIdOf } from "../common/request.ts";
 
-const items = itemsTableFromEnvironment();
+const items = itemsTableFromEnvironment({ conditionalWrites: true });
 
 export const handler = withHttp(async (event) => {
   await items.delete(itemIdOf(event), ifMatchOf(event));

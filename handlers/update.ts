@@ -4,7 +4,7 @@ import { itemsTableFromEnvironment } from "../common/items-table.ts";
 import { ifMatchOf, itemIdOf, jsonBodyOf } from "../common/request.ts";
 import { ItemReplacement, normalizeItemInput, parseBody } from "../common/schemas.ts";
 
-const items = itemsTableFromEnvironment();
+const items = itemsTableFromEnvironment({ conditionalWrites: true });
 
 export const handler = withHttp(async (event) => {
   const id = itemIdOf(event);
