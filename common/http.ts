@@ -3,7 +3,11 @@
  * errors to problem+json (RFC 9457), stamps the request id on every answer, and logs one line
  * per request. Handlers only build successes, with the helpers below.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
 import { BadRequestError, HttpError } from "./errors.ts";
 import type { Item } from "./items-table.ts";
 import { describeError, logRequest } from "./log.ts";
@@ -11,20 +15,19 @@ import { describeError, logRequest } from "./log.ts";
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
   headers?: Record<string, string>;
 };
-type Handler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
+// The context is optional so tests can call a handler with an event alone; Lambda always passes it.
+type Handler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResponse>;
 
 /** Wraps a handler with error mapping, the `x-request-id` header and the request's log line. */
-export function withHttp(
-  handle: Handler,
-): (event: APIGatewayProxyEventV2) => Promise<HttpResponse> {
-  return async (event) => {
+export function withHttp(handle: Handler): Handler {
+  return async (event, context) => {
     const started = performance.now();
     const requestId = event.requestContext?.requestId ?? "unknown";
     let response: HttpResponse;
     // What an operator needs to see: an unexpected error, or the cause of a 5xx of our own.
     let logged: unknown;
     try {
-      response = await handle(event);
+      response = await handle(event, context);
     } catch (error) {
       logged = error instanceof HttpError ? error.cause : error;
       response = problemResponse(error, requestId);

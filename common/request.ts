@@ -67,6 +67,22 @@ export function jsonBodyOf(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+// RFC 5234's VCHAR: printable ASCII without the space. API Gateway joins a repeated header
+// with commas, which stay within it: two keys are then one (longer) key.
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * `Idempotency-Key` of a create: `undefined` when absent; 400 unless 1 to 255 visible ASCII
+ * characters, checked before the body or the database is looked at.
+ */
+export function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
+  const key = headerOf(event, "idempotency-key");
+  if (key === undefined || idempotencyKeyPattern.test(key)) return key;
+  throw new BadRequestError("The Idempotency-Key header is invalid.", [
+    { path: "Idempotency-Key", message: "must be 1 to 255 visible ASCII characters" },
+  ]);
+}
+
 /** What the client asked of `GET /`: a page size and where to resume. */
 export interface PageRequest {
   readonly limit: number;

@@ -22,6 +22,11 @@ export interface Route {
   readonly entry: string;
   /** Exactly the DynamoDB actions the function calls on the items table. */
   readonly itemsTableActions: readonly DynamoDbAction[];
+  /**
+   * Exactly the DynamoDB actions it calls on the idempotency table, for a route that honours
+   * `Idempotency-Key`. Only such a function gets the table's name and a grant on it.
+   */
+  readonly idempotencyTableActions?: readonly DynamoDbAction[];
 }
 
 export const routes = [
@@ -31,6 +36,15 @@ export const routes = [
     name: "create-item",
     entry: "handlers/create.ts",
     itemsTableActions: ["dynamodb:PutItem"],
+    // Powertools' persistence layer: PutItem claims the key (conditionally), GetItem reads the
+    // existing record where the server does not return it with the failed condition (dynalite),
+    // UpdateItem stores the answer, DeleteItem lets go of the key when the create fails.
+    idempotencyTableActions: [
+      "dynamodb:PutItem",
+      "dynamodb:GetItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+    ],
   },
   {
     method: "GET",
@@ -62,6 +76,13 @@ export const routes = [
     itemsTableActions: ["dynamodb:DeleteItem", "dynamodb:GetItem"],
   },
 ] as const satisfies readonly Route[];
+
+/** The actions a route calls on the idempotency table; none for most routes. */
+export function idempotencyTableActionsOf(route: object): readonly DynamoDbAction[] {
+  return "idempotencyTableActions" in route
+    ? (route.idempotencyTableActions as readonly DynamoDbAction[])
+    : [];
+}
 
 /** API Gateway's route key, e.g. `GET /{id}`. */
 export function routeKeyOf(route: Pick<Route, "method" | "path">): string {

@@ -36,6 +36,7 @@ process.stdout.write("\\n@@result " + JSON.stringify(result) + "\\n");
 
 let db: TestDatabase;
 let tableName: string;
+let idempotencyTableName: string;
 let workDir: string;
 let rebuildDir: string;
 const hashes: Map<string, string>[] = [];
@@ -70,6 +71,7 @@ test.before(async () => {
   await writeFile(path.join(workDir, "driver.mjs"), driver);
   db = await startTestDatabase();
   tableName = await db.createItemsTable();
+  idempotencyTableName = await db.createIdempotencyTable();
 });
 test.after.always(async () => {
   await db?.stop();
@@ -94,12 +96,24 @@ interface Invocation {
   readonly logs: Record<string, unknown>[];
 }
 
-/** Invokes one bundle with one event in a fresh node process. */
-async function invoke(name: FunctionName, event: APIGatewayProxyEventV2): Promise<Invocation> {
+/** Invokes one bundle with one event in a fresh node process (`env` overrides the tables). */
+async function invoke(
+  name: FunctionName,
+  event: APIGatewayProxyEventV2,
+  env: Record<string, string> = {},
+): Promise<Invocation> {
   const { stdout } = await run(
     process.execPath,
     ["driver.mjs", path.join(workDir, name, "index.mjs"), JSON.stringify(event)],
-    { cwd: workDir, env: lambdaEnvironment({ TABLE_NAME: tableName }), timeout: 20_000 },
+    {
+      cwd: workDir,
+      env: lambdaEnvironment({
+        TABLE_NAME: tableName,
+        IDEMPOTENCY_TABLE_NAME: idempotencyTableName,
+        ...env,
+      }),
+      timeout: 20_000,
+    },
   );
   const lines = stdout.split("\n");
   const marked = lines.find((line) => line.startsWith("@@result "));
@@ -231,3 +245,42 @@ const failsWithoutTableName = test.macro({
     `${name} fails at load with a message naming TABLE_NAME when it is not set`,
 });
 for (const { name } of routes) test(failsWithoutTableName, name);
+
+test("the create-item bundle replays an Idempotency-Key's answer and creates one item", async (t) => {
+  // A table of its own: the end-to-end test above lists the shared one.
+  const env = { TABLE_NAME: await db.createItemsTable() };
+  const headers = { "idempotency-key": `bundle-${Date.now()}` };
+  const json = { name: "once", description: "through the bundle" };
+  const first = await invoke("create-item", createEvent({ method: "POST", headers, json }), env);
+  const again = createEvent({ method: "POST", headers, json });
+  const replay = await invoke("create-item", again, env);
+  t.is(first.result.statusCode, 201, first.result.body);
+  t.is(replay.result.statusCode, 201, replay.result.body);
+  t.is(replay.result.body, first.result.body);
+  t.is(replay.result.headers["idempotent-replayed"], "true");
+  t.is(first.result.headers["idempotent-replayed"], undefined);
+  t.is(replay.result.headers["x-request-id"], again.requestContext.requestId);
+  const changed = await invoke(
+    "create-item",
+    createEvent({ method: "POST", headers, json: { ...json, name: "twice" } }),
+    env,
+  );
+  t.is(changed.result.statusCode, 422, changed.result.body);
+  const listed = await invoke("list-items", createEvent({ method: "GET" }), env);
+  t.is(JSON.parse(listed.result.body ?? "{}").items.length, 1);
+});
+
+test("only the create-item bundle needs IDEMPOTENCY_TABLE_NAME, and fails at load naming it", async (t) => {
+  const env = lambdaEnvironment({ TABLE_NAME: tableName });
+  const load = (name: FunctionName) =>
+    run(process.execPath, ["driver.mjs", path.join(workDir, name, "index.mjs"), "{}"], {
+      cwd: workDir,
+      env,
+      timeout: 20_000,
+    });
+  const error = await t.throwsAsync(load("create-item"));
+  t.regex((error as Error & { stderr?: string }).stderr ?? "", /IDEMPOTENCY_TABLE_NAME is not set/);
+  for (const { name } of routes.filter((route) => route.name !== "create-item")) {
+    await t.notThrowsAsync(load(name), name);
+  }
+});

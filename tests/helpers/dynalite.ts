@@ -5,16 +5,22 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
-import { createTableInputOf, itemsTable } from "../../common/tables.ts";
+import { createTableInputOf, idempotencyTable, itemsTable } from "../../common/tables.ts";
 
 export interface TestDatabase {
   readonly endpoint: string;
   readonly client: DynamoDBDocumentClient;
   /** Creates an empty items table and returns its name. */
   createItemsTable(): Promise<string>;
+  /** Creates an empty idempotency table (TTL on where the server has it) and returns its name. */
+  createIdempotencyTable(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +55,20 @@ export async function startTestDatabase(): Promise<TestDatabase> {
       await raw.send(
         new CreateTableCommand({ TableName: name, ...createTableInputOf(itemsTable) }),
       );
+      return name;
+    },
+    async createIdempotencyTable() {
+      const name = `idempotency-test-${randomUUID()}`;
+      await raw.send(
+        new CreateTableCommand({ TableName: name, ...createTableInputOf(idempotencyTable) }),
+      );
+      const ttl = { AttributeName: idempotencyTable.ttlAttribute, Enabled: true };
+      await raw
+        .send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: ttl }))
+        .catch((error: Error) => {
+          // dynalite has no TTL; DynamoDB Local has.
+          if (error.name !== "UnknownOperationException") throw error;
+        });
       return name;
     },
     async stop() {

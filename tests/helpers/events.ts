@@ -3,7 +3,7 @@
  * ../shared/fixtures/apigw-v2/), so handlers are tested with what they will really receive.
  */
 import { randomBytes } from "node:crypto";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 
 export interface EventOptions {
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
@@ -71,4 +71,23 @@ export function createEvent(options: EventOptions): APIGatewayProxyEventV2 {
         }),
     isBase64Encoded: options.base64 ?? false,
   } as APIGatewayProxyEventV2;
+}
+
+/** A Lambda context whose invocation has `remainingMs` left, as Lambda hands it to a handler. */
+export function createContext(remainingMs = 10_000, functionName = "create-item"): Context {
+  const deadline = Date.now() + remainingMs;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: "512",
+    awsRequestId: randomBytes(16).toString("hex"),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: "2026/01/01/[$LATEST]test",
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
 }

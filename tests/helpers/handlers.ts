@@ -3,32 +3,38 @@
  * environment is set before the import because each handler reads its configuration once, at
  * load, exactly as on Lambda.
  */
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { HttpResponse } from "../../common/http.ts";
 import { routes } from "../../common/routes.ts";
 import { startTestDatabase, type TestDatabase } from "./dynalite.ts";
 
-type Handler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
+type Handler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResponse>;
 export type FunctionName = (typeof routes)[number]["name"];
 
 export interface HandlerHarness {
   readonly db: TestDatabase;
   readonly tableName: string;
+  readonly idempotencyTableName: string;
   readonly handlers: Readonly<Record<FunctionName, Handler>>;
 }
 
-/** Starts a database, creates a table, and imports every handler configured for it. */
+/** Starts a database, creates the tables, and imports every handler configured for them. */
 export async function loadHandlers(): Promise<HandlerHarness> {
   const db = await startTestDatabase();
-  const tableName = await db.createItemsTable();
+  const [tableName, idempotencyTableName] = await Promise.all([
+    db.createItemsTable(),
+    db.createIdempotencyTable(),
+  ]);
   process.env.TABLE_NAME = tableName;
+  process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
   const entries = await Promise.all(
     routes.map(async (route) => {
       const module = (await import(`../../${route.entry}`)) as { handler: Handler };
       return [route.name, module.handler] as const;
     }),
   );
-  return { db, tableName, handlers: Object.fromEntries(entries) as Record<FunctionName, Handler> };
+  const handlers = Object.fromEntries(entries) as Record<FunctionName, Handler>;
+  return { db, tableName, idempotencyTableName, handlers };
 }
 
 /** The parsed JSON body of a response. */

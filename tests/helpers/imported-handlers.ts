@@ -10,10 +10,18 @@ import type { HandlerHarness } from "./handlers.ts";
 
 export type Handlers = HandlerHarness["handlers"];
 
-/** Imports every handler with TABLE_NAME and the DynamoDB endpoint set as given. */
-export async function importHandlers(endpoint: string, tableName: string): Promise<Handlers> {
+/**
+ * Imports every handler with TABLE_NAME and the DynamoDB endpoint set as given (and an
+ * idempotency table named after the items table, which only requests with a key would use).
+ */
+export async function importHandlers(
+  endpoint: string,
+  tableName: string,
+  idempotencyTableName = `${tableName}-idempotency`,
+): Promise<Handlers> {
   useLocalAwsEnvironment(endpoint);
   process.env.TABLE_NAME = tableName;
+  process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
   const entries = await Promise.all(
     routes.map(async (route) => {
       const module = (await import(`../../${route.entry}`)) as {

@@ -1,0 +1,136 @@
+/**
+ * Idempotent create (API.md, `Idempotency-Key`), with Powertools' idempotency utility and its
+ * DynamoDB persistence layer. The first request with a key writes an in-progress record, runs
+ * the create and stores its answer; a repeat with the same body within 24 hours gets that answer
+ * back. Powertools' own errors become HTTP errors here, and nowhere else.
+ */
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyInconsistentStateError,
+  IdempotencyItemNotFoundError,
+  IdempotencyPersistenceLayerError,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { Context } from "aws-lambda";
+import { readIdempotencyTableName } from "./config.ts";
+import { createDynamoDbClient } from "./dynamodb.ts";
+import { translateDynamoDbError } from "./dynamodb-errors.ts";
+import { ConflictError, UnprocessableContentError } from "./errors.ts";
+import type { HttpResponse } from "./http.ts";
+import { idempotencyTable } from "./tables.ts";
+
+/** How long a key is remembered: API.md's 24 hours. */
+export const idempotencyWindowSeconds = 24 * 60 * 60;
+
+/** The header a replayed answer carries. */
+export const replayedHeader = "idempotent-replayed";
+
+/** What identifies a request (`key`) and what a repeat must match (`body`, as decoded JSON). */
+interface IdempotentRequest {
+  readonly key: string;
+  readonly body: unknown;
+}
+
+type Work = () => Promise<HttpResponse>;
+
+/** Runs work at most once per key; later requests with the key replay its answer. */
+export class IdempotentRequests {
+  readonly #config: IdempotencyConfig;
+  readonly #once: (request: IdempotentRequest, work: Work) => Promise<HttpResponse>;
+
+  /** `keyPrefix` names the operation, so the same key on another one could never collide. */
+  constructor(client: DynamoDBClient, tableName: string, keyPrefix: string) {
+    this.#config = new IdempotencyConfig({
+      eventKeyJmesPath: "key",
+      // The decoded body, compared as JSON (key order and white space do not matter).
+      payloadValidationJmesPath: "body",
+      expiresAfterSeconds: idempotencyWindowSeconds,
+      // md5 is Powertools' default; a client chooses keys, so take a hash no one can collide.
+      hashFunction: "sha256",
+      // Runs on replays only: the stored answer, marked as such.
+      responseHook: (response) => markReplayed(response as HttpResponse) as never,
+    });
+    this.#once = makeIdempotent((_request: IdempotentRequest, work: Work) => work(), {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName,
+        awsSdkV3Client: client,
+        keyAttr: idempotencyTable.hashKey,
+        expiryAttr: idempotencyTable.ttlAttribute,
+      }),
+      config: this.#config,
+      keyPrefix,
+      dataIndexArgument: 0,
+    });
+  }
+
+  /**
+   * Answers as the first request with this key did, or runs `work` when there was none. Only an
+   * answer is stored: when `work` throws, the record is deleted and the client may fix and retry.
+   * The context makes an in-progress record expire when the function times out, so a request
+   * that crashed does not lock its key for the whole window.
+   */
+  async run(key: string, body: unknown, context: Context | undefined, work: Work) {
+    if (context) this.#config.registerLambdaContext(context);
+    try {
+      return await this.#once({ key, body }, work);
+    } catch (error) {
+      throw httpErrorOf(error);
+    }
+  }
+}
+
+function markReplayed(response: HttpResponse): HttpResponse {
+  return { ...response, headers: { ...response.headers, [replayedHeader]: "true" } };
+}
+
+/** Powertools' outcomes as HTTP errors; anything else (the work's own errors) unchanged. */
+function httpErrorOf(error: unknown): unknown {
+  if (error instanceof IdempotencyValidationError) {
+    return new UnprocessableContentError(
+      "This Idempotency-Key was used with a different request body in the last 24 hours.",
+    );
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return new ConflictError(
+      "A request with this Idempotency-Key is still in progress; retry once it has completed.",
+    );
+  }
+  // The first request failed (and let go of its key) or its record expired while this one read it.
+  if (
+    error instanceof IdempotencyItemNotFoundError ||
+    error instanceof IdempotencyInconsistentStateError
+  ) {
+    return new ConflictError(
+      "A request with this Idempotency-Key changed state while this one was processed; retry.",
+    );
+  }
+  // Throttling or an outage of the idempotency table is a 503 like any other; else the cause.
+  if (error instanceof IdempotencyPersistenceLayerError) {
+    return translateDynamoDbError(error.cause ?? error);
+  }
+  return error;
+}
+
+/**
+ * The create function's idempotency, on a client of its own that resends only calls DynamoDB
+ * provably did not apply: a conditional put resent after its answer was lost would find its own
+ * in-progress record and answer 409 to the very request that wrote it. The table's name is read
+ * at load (a missing one fails the cold start); the client is built at the first request with
+ * a key, so a create without one pays nothing for it.
+ */
+export function idempotentRequestsFromEnvironment(
+  keyPrefix: string,
+): Pick<IdempotentRequests, "run"> {
+  const tableName = readIdempotencyTableName();
+  let requests: IdempotentRequests | undefined;
+  return {
+    run: (...args) => {
+      requests ??= new IdempotentRequests(createDynamoDbClient("unapplied"), tableName, keyPrefix);
+      return requests.run(...args);
+    },
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * common/idempotency.ts on a real DynamoDB-compatible server (dynalite, or DynamoDB Local under
+ * DYNAMODB_ENDPOINT), with work the test controls: what is stored, what a repeat gets while the
+ * first is in flight or after it failed, and how long a key stays locked by a crashed request.
+ */
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import test from "ava";
+import {
+  ConflictError,
+  ServiceUnavailableError,
+  UnprocessableContentError,
+} from "../../common/errors.ts";
+import type { HttpResponse } from "../../common/http.ts";
+import { IdempotentRequests, idempotencyWindowSeconds } from "../../common/idempotency.ts";
+import { scanTable, sleep } from "../helpers/api.ts";
+import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
+import { createContext } from "../helpers/events.ts";
+import { startFakeDynamoDb } from "../helpers/fake-dynamodb.ts";
+
+let db: TestDatabase;
+let tableName: string;
+let requests: IdempotentRequests;
+test.before(async () => {
+  db = await startTestDatabase();
+  tableName = await db.createIdempotencyTable();
+  requests = new IdempotentRequests(clientFor(db.endpoint), tableName, "test");
+});
+test.after.always(async () => {
+  await db?.stop();
+});
+
+function clientFor(endpoint: string): DynamoDBClient {
+  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  return new DynamoDBClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+}
+
+const answer = (n: number): HttpResponse => ({
+  statusCode: 201,
+  headers: { "content-type": "application/json", etag: '"1"', location: `/${n}` },
+  body: JSON.stringify({ n }),
+});
+
+/** Work that finishes when the test says so, counting its runs. */
+function gatedWork() {
+  let open: (response: HttpResponse) => void = () => {};
+  const gate = new Promise<HttpResponse>((resolve) => {
+    open = resolve;
+  });
+  const work = {
+    runs: 0,
+    open,
+    run: () => {
+      work.runs += 1;
+      return gate;
+    },
+  };
+  return work;
+}
+
+const key = () => `key-${randomUUID()}`;
+const context = () => createContext(10_000);
+const body = { name: "a", description: "b" };
+
+test("runs the work once and replays its answer, marked, to a repeat", async (t) => {
+  const k = key();
+  let runs = 0;
+  const work = async () => answer(++runs);
+  const first = await requests.run(k, body, context(), work);
+  const second = await requests.run(k, { description: "b", name: "a" }, context(), work);
+  t.is(runs, 1);
+  t.deepEqual(first, answer(1));
+  t.deepEqual(second, {
+    ...answer(1),
+    headers: { ...answer(1).headers, "idempotent-replayed": "true" },
+  });
+});
+
+test("keeps the record for 24 hours, completed, with the answer", async (t) => {
+  const k = key();
+  const before = Math.floor(Date.now() / 1000);
+  await requests.run(k, body, context(), async () => answer(7));
+  const rows = await scanTable(db, tableName);
+  const row = rows.find((r) => JSON.stringify(r.data) === JSON.stringify(answer(7)));
+  t.truthy(row, JSON.stringify(rows));
+  t.is(row?.status, "COMPLETED");
+  t.regex(String(row?.id), /^test#[A-Za-z0-9+/]{43}=$/, "the key is stored hashed (SHA-256)");
+  t.false(String(row?.id).includes(k));
+  const expiration = Number(row?.expiration);
+  t.true(expiration >= before + idempotencyWindowSeconds - 1);
+  t.true(expiration <= Math.ceil(Date.now() / 1000) + idempotencyWindowSeconds + 1);
+});
+
+test("answers 409 to a repeat while the first is in flight, then replays", async (t) => {
+  const k = key();
+  const work = gatedWork();
+  const first = requests.run(k, body, context(), work.run);
+  await sleep(100);
+  await t.throwsAsync(requests.run(k, body, context(), work.run), { instanceOf: ConflictError });
+  work.open(answer(1));
+  t.deepEqual(await first, answer(1));
+  t.is((await requests.run(k, body, context(), work.run)).headers?.["idempotent-replayed"], "true");
+  t.is(work.runs, 1);
+});
+
+test("answers 422 to another body with the key, in flight or done", async (t) => {
+  const k = key();
+  const work = gatedWork();
+  const first = requests.run(k, body, context(), work.run);
+  await sleep(100);
+  const other = { ...body, name: "c" };
+  await t.throwsAsync(requests.run(k, other, context(), work.run), {
+    instanceOf: UnprocessableContentError,
+  });
+  work.open(answer(1));
+  await first;
+  const error = await t.throwsAsync(requests.run(k, other, context(), work.run));
+  t.true(error instanceof UnprocessableContentError);
+  t.is((error as UnprocessableContentError).status, 422);
+  t.is(work.runs, 1);
+});
+
+test("stores nothing when the work fails: the same key may be retried at once", async (t) => {
+  const k = key();
+  const failure = new ServiceUnavailableError(1);
+  await t.throwsAsync(
+    requests.run(k, body, context(), async () => Promise.reject(failure)),
+    { is: failure },
+  );
+  t.deepEqual(await requests.run(k, body, context(), async () => answer(2)), answer(2));
+});
+
+test("a request that never finished locks its key only until its function would have timed out", async (t) => {
+  const k = key();
+  // The first request's function "crashes": its work never ends, with 300 ms left on the clock.
+  void requests.run(k, body, createContext(300), () => new Promise<HttpResponse>(() => {}));
+  await sleep(100);
+  await t.throwsAsync(
+    requests.run(k, body, context(), async () => answer(3)),
+    {
+      instanceOf: ConflictError,
+    },
+  );
+  await sleep(400);
+  t.deepEqual(await requests.run(k, body, context(), async () => answer(3)), answer(3));
+});
+
+test("a record past its 24 hours is overwritten, with or without TTL on the server", async (t) => {
+  const k = key();
+  await requests.run(k, body, context(), async () => answer(4));
+  const [row] = (await scanTable(db, tableName)).filter(
+    (r) => JSON.stringify(r.data) === JSON.stringify(answer(4)),
+  );
+  await db.client.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { id: row?.id },
+      UpdateExpression: "SET #expiration = :past",
+      ExpressionAttributeNames: { "#expiration": "expiration" },
+      ExpressionAttributeValues: { ":past": Math.floor(Date.now() / 1000) - 1 },
+    }),
+  );
+  const again = await requests.run(k, { ...body, name: "new" }, context(), async () => answer(5));
+  t.deepEqual(again, answer(5));
+});
+
+test("throttling of the idempotency table answers 503, like any other table's", async (t) => {
+  const fake = await startFakeDynamoDb("throttling");
+  t.teardown(() => fake.stop());
+  const throttled = new IdempotentRequests(clientFor(fake.endpoint), "any", "test");
+  await t.throwsAsync(
+    throttled.run(key(), body, context(), async () => answer(6)),
+    {
+      instanceOf: ServiceUnavailableError,
+    },
+  );
+});
