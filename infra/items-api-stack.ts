@@ -1,14 +1,15 @@
 /**
  * The whole stack, driven by the route table: one function per route, each granted exactly
- * the actions its route declares, behind one HTTP API, over one DynamoDB table. A route added
+ * the actions its route declares, behind one HTTP API, over the items table (and the table of
+ * Idempotency-Key records, for the routes that honour it). A route added
  * to common/routes.ts gets its function, role, log group, integration and permission here
  * without a line of infrastructure code.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { type Route, routes } from "../common/routes.ts";
-import { itemsTable } from "../common/tables.ts";
+import { idempotencyTableActionsOf, type Route, routes } from "../common/routes.ts";
+import { idempotencyTable, itemsTable } from "../common/tables.ts";
 import { Alarms } from "./alarms.ts";
 import type { StackConfig } from "./config.ts";
 import { DataTable } from "./data-table.ts";
@@ -24,6 +25,7 @@ export interface ItemsApiStack {
   readonly stack: TerraformStack;
   readonly api: HttpApi;
   readonly itemsTable: DataTable;
+  readonly idempotencyTable: DataTable;
   readonly functions: ReadonlyMap<string, RouteFunction>;
 }
 
@@ -52,10 +54,23 @@ export function createItemsApiStack(
     shape: itemsTable,
     deletionProtection: config.deletionProtection,
   });
-  // Each table a route uses adds one grant here (the idempotency table will, for create).
+  // Idempotency-Key records of `POST /`, expired by DynamoDB's TTL on `expiration`.
+  const idempotency = new DataTable(stack, "idempotency-table", {
+    tableName: `${prefix}-idempotency`,
+    shape: idempotencyTable,
+    deletionProtection: config.deletionProtection,
+  });
+  // Each table a route uses adds one grant, and its name to the function's environment.
   const grantsOf = (route: Route): TableGrant[] => [
     { tableArn: items.arn, actions: route.itemsTableActions },
+    { tableArn: idempotency.arn, actions: idempotencyTableActionsOf(route) },
   ];
+  const environmentOf = (route: Route): Record<string, string> => ({
+    TABLE_NAME: items.name,
+    ...(idempotencyTableActionsOf(route).length > 0 && {
+      IDEMPOTENCY_TABLE_NAME: idempotency.name,
+    }),
+  });
 
   const functions = new Map<string, RouteFunction>();
   const apiRoutes: HttpApiProps["routes"][number][] = [];
@@ -65,7 +80,7 @@ export function createItemsApiStack(
     const fn = new RouteFunction(stack, route.name, {
       functionName: `${prefix}-${route.name}`,
       zipPath,
-      environment: { TABLE_NAME: items.name },
+      environment: environmentOf(route),
       tableGrants: grantsOf(route),
       config,
     });
@@ -98,5 +113,10 @@ export function createItemsApiStack(
     description: "Name of the items table",
   }).overrideLogicalId("table_name");
 
-  return { stack, api, itemsTable: items, functions };
+  new TerraformOutput(stack, "idempotency_table_name", {
+    value: idempotency.name,
+    description: "Name of the Idempotency-Key table of POST /",
+  }).overrideLogicalId("idempotency_table_name");
+
+  return { stack, api, itemsTable: items, idempotencyTable: idempotency, functions };
 }

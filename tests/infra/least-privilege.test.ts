@@ -1,10 +1,17 @@
 import test from "ava";
-import { routes } from "../../common/routes.ts";
-import { configWith, refTo, resolve, resourcesOf, synthesize } from "./synthesized-stack.ts";
+import { idempotencyTableActionsOf, routes } from "../../common/routes.ts";
+import {
+  configWith,
+  refTo,
+  resolve,
+  resourcesOf,
+  synthesize,
+  tableOf,
+} from "./synthesized-stack.ts";
 
 const stack = await synthesize(configWith());
-const [tableName = ""] = resourcesOf(stack, "aws_dynamodb_table").map(([name]) => name);
-const tableArn = refTo("aws_dynamodb_table", tableName, "arn");
+const tableArn = refTo("aws_dynamodb_table", tableOf(stack, "items")[0], "arn");
+const idempotencyTableArn = refTo("aws_dynamodb_table", tableOf(stack, "idempotency")[0], "arn");
 
 interface Statement {
   Effect: string;
@@ -35,9 +42,21 @@ for (const route of routes) {
   test(`${route.name} may call exactly ${route.itemsTableActions.join(", ")} on the items table`, (t) => {
     const { statements } = accessOf(functionName);
     const dynamodb = statements.filter((s) => s.Action.some((a) => a.startsWith("dynamodb:")));
-    t.deepEqual(dynamodb, [
-      { Effect: "Allow", Action: [...route.itemsTableActions], Resource: tableArn },
-    ]);
+    t.deepEqual(
+      dynamodb.filter((s) => s.Resource !== idempotencyTableArn),
+      [{ Effect: "Allow", Action: [...route.itemsTableActions], Resource: tableArn }],
+    );
+  });
+
+  const idempotencyActions = idempotencyTableActionsOf(route);
+  test(`${route.name} may call ${idempotencyActions.join(", ") || "nothing"} on the idempotency table`, (t) => {
+    const { statements } = accessOf(functionName);
+    t.deepEqual(
+      statements.filter((s) => s.Resource === idempotencyTableArn),
+      idempotencyActions.length === 0
+        ? []
+        : [{ Effect: "Allow", Action: [...idempotencyActions], Resource: idempotencyTableArn }],
+    );
   });
 
   test(`${route.name} may write logs to its own log group only`, (t) => {
@@ -66,6 +85,20 @@ for (const route of routes) {
     t.true(statements.every((s) => s.Effect === "Allow"));
   });
 }
+
+test("only create-item may touch the idempotency table, without Scan or Query", (t) => {
+  const granted = routes.filter((route) => idempotencyTableActionsOf(route).length > 0);
+  t.deepEqual(
+    granted.map((route) => route.name),
+    ["create-item"],
+  );
+  t.deepEqual([...idempotencyTableActionsOf(granted[0] ?? {})].sort(), [
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+  ]);
+});
 
 test("no policy grants a wildcard action or a wildcard resource", (t) => {
   for (const [name, policy] of resourcesOf(stack, "aws_iam_role_policy")) {

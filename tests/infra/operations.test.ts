@@ -1,6 +1,6 @@
 import test from "ava";
 import type { StateBackendConfig } from "../../infra/state-backend.ts";
-import { configWith, resourcesOf, synthesize } from "./synthesized-stack.ts";
+import { configWith, resourcesOf, synthesize, tableOf } from "./synthesized-stack.ts";
 
 const dev = await synthesize(configWith());
 // Every option on, so the names of optional resources are checked too.
@@ -63,22 +63,40 @@ test("the stage name prefixes every resource name", (t) => {
   t.false(namesOf(dev).some((name) => name.includes("prod-")));
 });
 
-test("the items table is on-demand, keyed by id, recoverable and encrypted", (t) => {
-  const tables = resourcesOf(dev, "aws_dynamodb_table");
-  t.is(tables.length, 1);
-  const [[, table] = ["", {}]] = tables;
+test("there are two tables: the items and the Idempotency-Key records", (t) => {
+  t.deepEqual(
+    resourcesOf(dev, "aws_dynamodb_table")
+      .map(([, table]) => table.name)
+      .sort(),
+    ["dev-items-api-idempotency", "dev-items-api-items"],
+  );
+});
+
+test("the items table is on-demand, keyed by id, recoverable and encrypted, with no TTL", (t) => {
+  const [, table] = tableOf(dev, "items");
   t.is(table.billing_mode, "PAY_PER_REQUEST");
   t.is(table.hash_key, "id");
   t.deepEqual(table.attribute, [{ name: "id", type: "S" }]);
   t.deepEqual(table.point_in_time_recovery, { enabled: true });
   t.deepEqual(table.server_side_encryption, { enabled: true });
+  t.is(table.ttl, undefined);
 });
 
-test("only a production stage protects the table from deletion", (t) => {
-  const [[, devTable] = ["", {}]] = resourcesOf(dev, "aws_dynamodb_table");
-  const [[, prodTable] = ["", {}]] = resourcesOf(prod, "aws_dynamodb_table");
-  t.false(devTable.deletion_protection_enabled);
-  t.true(prodTable.deletion_protection_enabled);
+test("the idempotency table is on-demand, keyed by id, recoverable, encrypted, with TTL on expiration", (t) => {
+  const [, table] = tableOf(dev, "idempotency");
+  t.is(table.billing_mode, "PAY_PER_REQUEST");
+  t.is(table.hash_key, "id");
+  t.deepEqual(table.attribute, [{ name: "id", type: "S" }]);
+  t.deepEqual(table.point_in_time_recovery, { enabled: true });
+  t.deepEqual(table.server_side_encryption, { enabled: true });
+  t.deepEqual(table.ttl, { attribute_name: "expiration", enabled: true });
+});
+
+test("only a production stage protects the tables from deletion", (t) => {
+  for (const suffix of ["items", "idempotency"] as const) {
+    t.false(tableOf(dev, suffix)[1].deletion_protection_enabled, suffix);
+    t.true(tableOf(prod, suffix)[1].deletion_protection_enabled, suffix);
+  }
 });
 
 test("the provider targets the configured region and tags everything with the stage", async (t) => {

@@ -58,6 +58,15 @@ export function resourcesOf(stack: SynthesizedStack, type: string): [string, Bod
   return Object.entries(stack.resource[type] ?? {});
 }
 
+/** The DynamoDB table whose name ends with `-items-api-<suffix>`, as [name, body]. */
+export function tableOf(stack: SynthesizedStack, suffix: "items" | "idempotency"): [string, Body] {
+  const found = resourcesOf(stack, "aws_dynamodb_table").find(([, body]) =>
+    String(body.name).endsWith(`-items-api-${suffix}`),
+  );
+  if (!found) throw new Error(`no ${suffix} table`);
+  return found;
+}
+
 /** The Terraform reference to an attribute of a resource, e.g. `${aws_x.name.arn}`. */
 export function refTo(type: string, name: string, attribute: string): string {
   return `\${${type}.${name}.${attribute}}`;

@@ -1,6 +1,13 @@
 import test from "ava";
-import { routeKeyOf, routes } from "../../common/routes.ts";
-import { configWith, refTo, resolve, resourcesOf, synthesize } from "./synthesized-stack.ts";
+import { idempotencyTableActionsOf, routeKeyOf, routes } from "../../common/routes.ts";
+import {
+  configWith,
+  refTo,
+  resolve,
+  resourcesOf,
+  synthesize,
+  tableOf,
+} from "./synthesized-stack.ts";
 
 const stack = await synthesize(configWith());
 const [apiName] = resourcesOf(stack, "aws_apigatewayv2_api").map(([name]) => name);
@@ -60,11 +67,14 @@ test("every function runs nodejs22.x on arm64 with JSON logs and its index.handl
   }
 });
 
-test("every function reads the items table's name from TABLE_NAME", (t) => {
-  const [tableName] = resourcesOf(stack, "aws_dynamodb_table").map(([name]) => name);
-  for (const [, fn] of resourcesOf(stack, "aws_lambda_function")) {
+test("every function reads the items table's name from TABLE_NAME, and only create-item the idempotency table's", (t) => {
+  const items = refTo("aws_dynamodb_table", tableOf(stack, "items")[0], "name");
+  const idempotency = refTo("aws_dynamodb_table", tableOf(stack, "idempotency")[0], "name");
+  for (const route of routes) {
+    const { fn } = wiringOf(routeKeyOf(route));
     t.deepEqual(fn.environment.variables, {
-      TABLE_NAME: refTo("aws_dynamodb_table", tableName ?? "", "name"),
+      TABLE_NAME: items,
+      ...(idempotencyTableActionsOf(route).length > 0 && { IDEMPOTENCY_TABLE_NAME: idempotency }),
     });
   }
 });
@@ -85,9 +95,14 @@ test("each function's code hash is Terraform's filebase64sha256 of the zip it up
   }
 });
 
-test("the outputs are the API URL and the table name", (t) => {
+test("the outputs are the API URL and the tables' names", (t) => {
   const [stageName] = resourcesOf(stack, "aws_apigatewayv2_stage").map(([name]) => name);
-  const [tableName] = resourcesOf(stack, "aws_dynamodb_table").map(([name]) => name);
+  const [tableName] = tableOf(stack, "items");
+  const [idempotencyTableName] = tableOf(stack, "idempotency");
   t.is(stack.output.api_url?.value, refTo("aws_apigatewayv2_stage", stageName ?? "", "invoke_url"));
-  t.is(stack.output.table_name?.value, refTo("aws_dynamodb_table", tableName ?? "", "name"));
+  t.is(stack.output.table_name?.value, refTo("aws_dynamodb_table", tableName, "name"));
+  t.is(
+    stack.output.idempotency_table_name?.value,
+    refTo("aws_dynamodb_table", idempotencyTableName, "name"),
+  );
 });
