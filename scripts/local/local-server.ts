@@ -6,8 +6,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { routes as routeTable } from "../../common/routes.ts";
+import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build.ts";
+import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
 import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
 import { openStore } from "./local-store.ts";
@@ -24,6 +25,8 @@ export interface LocalServerOptions {
   readonly host?: string;
   /** Default "items". */
   readonly tableName?: string;
+  /** The table of Idempotency-Key records. Default `<tableName>-idempotency`. */
+  readonly idempotencyTableName?: string;
   /** Where the embedded dynalite keeps its LevelDB files. Default `<project>/.data/dynalite`. */
   readonly dataDir?: string;
   /** Embedded dynalite without files: nothing survives `close()`. */
@@ -56,6 +59,7 @@ export interface LocalServer {
   readonly url: string;
   readonly port: number;
   readonly tableName: string;
+  readonly idempotencyTableName: string;
   /** The DynamoDB endpoint the functions use (undefined on AWS). */
   readonly dynamoDbEndpoint: string | undefined;
   /** One line saying which store is in use. */
@@ -75,9 +79,15 @@ const memoryLimitMb = 1024;
 /** Starts the API locally, as API Gateway, Lambda and DynamoDB would serve it. */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
   const tableName = options.tableName ?? "items";
+  const idempotencyTableName = options.idempotencyTableName ?? `${tableName}-idempotency`;
   const routes = options.routes ?? routeTable;
   const [opened, built] = await Promise.allSettled([
-    openStore({ ...options, tableName, dataDir: options.dataDir ?? defaultDataDir }),
+    openStore({
+      ...options,
+      tableName,
+      idempotencyTableName,
+      dataDir: options.dataDir ?? defaultDataDir,
+    }),
     options.bundlesReady,
   ]);
   if (opened.status === "rejected") throw opened.reason;
@@ -95,9 +105,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
   const writeOutput = options.onFunctionOutput ?? ((chunk, stream) => process[stream].write(chunk));
   const pools = new Map(
-    routes.map(({ name }) => {
+    routes.map((route) => {
+      const { name } = route;
       const bundlePath = (options.bundlePathOf ?? bundlePathOf)(name);
-      const functionEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: name };
+      // As deployed: only a function granted the idempotency table is told its name.
+      const idempotency: Record<string, string> =
+        idempotencyTableActionsOf(route).length > 0
+          ? { IDEMPOTENCY_TABLE_NAME: idempotencyTableName }
+          : {};
+      const functionEnv = { ...env, ...idempotency, AWS_LAMBDA_FUNCTION_NAME: name };
       const pool = new FunctionPool({
         functionName: name,
         bundlePath,
@@ -113,18 +129,25 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   );
   await Promise.all([...pools.values()].map((pool) => pool.warm()));
 
-  const server = createServer(
-    { keepAliveTimeout: 60_000 },
-    createGatewayListener({
-      matchRoute: createRouteMatcher(routes),
-      invoke: (name, request) =>
-        pools.get(name)?.invoke(request) ?? Promise.resolve({ kind: "error" }),
-      gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
-      apiId: "local",
-      accountId,
-      logRequest: options.onRequest ?? ((entry) => console.log(formatRequestLine(entry))),
-    }),
-  );
+  const logRequest = options.onRequest ?? ((entry) => console.log(formatRequestLine(entry)));
+  const gateway = createGatewayListener({
+    matchRoute: createRouteMatcher(routes),
+    invoke: (name, request) =>
+      pools.get(name)?.invoke(request) ?? Promise.resolve({ kind: "error" }),
+    gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
+    apiId: "local",
+    accountId,
+    logRequest,
+  });
+  const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
+    // The docs pages are the local server's own (not deployed); everything else is the API's.
+    const started = performance.now();
+    const status = await serveDocsPage(req, res).catch(() => undefined);
+    if (status === undefined) return gateway(req, res);
+    const [pagePath = "/"] = (req.url ?? "/").split("?");
+    const ms = Math.round(performance.now() - started);
+    logRequest({ method: req.method ?? "GET", path: pagePath, status, ms, requestId: "-" });
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -148,6 +171,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     url: `http://${host}:${port}`,
     port,
     tableName,
+    idempotencyTableName,
     dynamoDbEndpoint: store.endpoint,
     storeDescription: store.description,
     routes,

@@ -1,18 +1,21 @@
 /**
  * The DynamoDB the local functions talk to: an embedded dynalite (persisted with LevelDB, or in
  * memory), any other endpoint (DynamoDB Local, an external dynalite), or real AWS. Creates the
- * items table where it is missing, except on AWS, where the infrastructure owns it.
+ * items and idempotency tables where they are missing, except on AWS, where the infrastructure
+ * owns them.
  */
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ensureItemsTable, requireItemsTable } from "./items-table-setup.ts";
+import { idempotencyTable, itemsTable } from "../../common/tables.ts";
+import { ensureTable, requireTable } from "./table-setup.ts";
 
 /** Which store to use: the first of endpoint, aws, inMemory that is set, else dynalite on disk. */
 export interface StoreOptions {
   readonly tableName: string;
+  readonly idempotencyTableName: string;
   readonly endpoint?: string;
   readonly aws?: boolean;
   readonly inMemory?: boolean;
@@ -38,10 +41,16 @@ const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
 // and the warning says nothing about this tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-/** Opens the store and makes sure the items table is there. */
+/** Opens the store and makes sure both tables are there. */
 export async function openStore(options: StoreOptions): Promise<LocalStore> {
   if (options.aws) {
-    await requireItemsTable(new DynamoDBClient({}), options.tableName);
+    const aws = new DynamoDBClient({});
+    try {
+      await requireTable(aws, options.tableName, "TABLE_NAME");
+      await requireTable(aws, options.idempotencyTableName, "IDEMPOTENCY_TABLE_NAME");
+    } finally {
+      aws.destroy();
+    }
     return {
       kind: "aws",
       description: "AWS (credentials and region from the environment)",
@@ -57,7 +66,8 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
     credentials: localCredentials,
   });
   try {
-    await ensureItemsTable(client, options.tableName);
+    await ensureTable(client, options.tableName, itemsTable);
+    await ensureTable(client, options.idempotencyTableName, idempotencyTable);
   } catch (error) {
     await embedded?.close();
     throw error;

@@ -41,6 +41,7 @@ try {
     port: numberOf(flags.port ?? env.PORT) ?? 3000,
     host: flags.host ?? env.HOST,
     tableName: env.TABLE_NAME || undefined,
+    idempotencyTableName: env.IDEMPOTENCY_TABLE_NAME || undefined,
     dataDir: flags["data-dir"] ?? (env.LOCAL_DATA_DIR || undefined),
     inMemory: flags["in-memory"],
     endpoint: flags.endpoint ?? (env.AWS_ENDPOINT_URL_DYNAMODB || undefined),
@@ -95,8 +96,9 @@ function printBanner(running: LocalServer, readyMs: number): void {
   console.log(
     [
       "items-api local: API Gateway HTTP API (payload 2.0) -> Lambda -> DynamoDB",
-      `  store  ${running.storeDescription}, table "${running.tableName}"`,
+      `  store  ${running.storeDescription}, tables "${running.tableName}" and "${running.idempotencyTableName}"`,
       ...routeLines,
+      `  docs   ${url}/docs (try it out), ${url}/openapi.json (OpenAPI 3.1)`,
       `  ${flags.watch ? "watching sources: changes rebuild and reload" : "npm run dev rebuilds on changes"}`,
       `ready in ${readyMs} ms (pid ${process.pid}): ${url}`,
     ].join("\n"),

@@ -1,6 +1,6 @@
 /**
  * With an endpoint (DynamoDB Local, an external dynalite) the server uses it instead of the
- * embedded store, and creates the items table there when it is missing.
+ * embedded store, and creates the items and idempotency tables there when they are missing.
  */
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
@@ -11,7 +11,7 @@ import { startFixtureServer } from "./fixture-server.ts";
 
 const dynalite = createRequire(import.meta.url)("dynalite") as (options: object) => Server;
 
-test("creates the table on an external endpoint and serves from it", async (t) => {
+test("creates the tables on an external endpoint and serves from it", async (t) => {
   const external = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => external.listen(0, "127.0.0.1", resolve));
   t.teardown(() => new Promise<void>((resolve) => external.close(() => resolve())));
@@ -29,7 +29,7 @@ test("creates the table on an external endpoint and serves from it", async (t) =
   });
   t.teardown(() => client.destroy());
   const { TableNames } = await client.send(new ListTablesCommand({}));
-  t.deepEqual(TableNames, ["items-external"]);
+  t.deepEqual(TableNames, ["items-external", "items-external-idempotency"]);
 
   t.is((await fetch(`${server.url}/items/a`, { method: "PUT", body: "x" })).status, 204);
   t.is((await fetch(`${server.url}/items/a`)).status, 200);
