@@ -1,0 +1,136 @@
+/**
+ * The JSON Schemas (2020-12, as OpenAPI 3.1 uses them) of the API's bodies. The request schemas
+ * say exactly what common/schemas.ts accepts: tests/unit/openapi-agreement.test.ts feeds one
+ * corpus of payloads to both and demands the same verdicts. Numbers come from common/limits.ts.
+ */
+import { limits } from "./limits.ts";
+
+// Character classes as regular-expression source, valid in ECMA-262 (the `u` flag, which ajv
+// uses) and in Python's `re` (schemathesis): explicit \u escapes, no \s, no astral escapes.
+// What String.prototype.trim() removes, minus the control characters a name cannot hold.
+const trimmedSpace = String.raw`\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff`;
+// Control characters and lone surrogates (with the `u` flag, paired ones are one code point).
+const controls = String.raw`\u0000-\u001f\u007f`;
+const surrogates = String.raw`\ud800-\udfff`;
+const nameCharacter = `[^${controls}${surrogates}]`;
+const nameEdge = `[^${controls}${surrogates}${trimmedSpace}]`;
+const edgeSpace = `[${trimmedSpace}]`;
+
+/** 1 to 200 code points once trimmed: an edge character, up to 198 more, another edge. */
+export const namePattern = `^${edgeSpace}*${nameEdge}(?:${nameCharacter}{0,${limits.nameMaxLength - 2}}${nameEdge})?${edgeSpace}*$`;
+
+/** Any text but control characters other than tab, line feed and carriage return. */
+export const descriptionPattern = String.raw`^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ud800-\udfff]*$`;
+
+export const itemIdPattern = "^[0-9A-Za-z]{27}$";
+export const pageTokenPattern = "^[A-Za-z0-9_-]{48}$";
+const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`;
+
+const Name = {
+  type: "string",
+  pattern: namePattern,
+  description:
+    "1 to 200 characters (Unicode code points) once surrounding white space is trimmed, which " +
+    "it is before storing. No control characters (U+0000 to U+001F, U+007F).",
+  examples: ["milk"],
+};
+
+const Description = {
+  type: "string",
+  maxLength: limits.descriptionMaxLength,
+  pattern: descriptionPattern,
+  description:
+    "0 to 2,000 characters (code points), kept exactly as sent. No control characters other " +
+    "than tab, line feed and carriage return.",
+  examples: ["two litres"],
+};
+
+const ItemId = {
+  type: "string",
+  pattern: itemIdPattern,
+  description: "A KSUID: 27 characters of [0-9A-Za-z], assigned by the server.",
+  examples: ["2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"],
+};
+
+const Timestamp = {
+  type: "string",
+  format: "date-time",
+  pattern: timestampPattern,
+  description: "RFC 3339, UTC, with milliseconds.",
+};
+
+/** Component schemas, referenced as `#/components/schemas/<name>`. */
+export const schemas = {
+  ItemInput: {
+    type: "object",
+    description: "The body of `POST /`. Unknown fields are refused (400).",
+    properties: { name: Name, description: Description },
+    required: ["name", "description"],
+    additionalProperties: false,
+  },
+  ItemReplacement: {
+    type: "object",
+    description:
+      "The body of `PUT /{id}`: both fields are replaced. An `id`, if sent, must equal the id " +
+      "in the path (400 otherwise; a rule across path and body that a schema cannot state).",
+    properties: { id: ItemId, name: Name, description: Description },
+    required: ["name", "description"],
+    additionalProperties: false,
+  },
+  Item: {
+    type: "object",
+    properties: {
+      id: ItemId,
+      name: { type: "string", minLength: 1, maxLength: limits.nameMaxLength },
+      description: { type: "string", maxLength: limits.descriptionMaxLength },
+      createdAt: Timestamp,
+      updatedAt: Timestamp,
+      version: { type: "integer", minimum: 1, description: "1 on create, +1 on every update." },
+    },
+    required: ["id", "name", "description", "createdAt", "updatedAt", "version"],
+    additionalProperties: false,
+  },
+  ItemsPage: {
+    type: "object",
+    properties: {
+      items: { type: "array", items: { $ref: "#/components/schemas/Item" }, maxItems: 100 },
+      lk: {
+        type: ["string", "null"],
+        pattern: pageTokenPattern,
+        description: "The token of the next page; null on the last page.",
+      },
+    },
+    required: ["items", "lk"],
+    additionalProperties: false,
+  },
+  Problem: {
+    type: "object",
+    description: "RFC 9457 problem details, as every handler error is answered.",
+    properties: {
+      type: { type: "string", const: "about:blank" },
+      title: { type: "string", minLength: 1 },
+      status: { type: "integer", minimum: 400, maximum: 599 },
+      detail: { type: "string", minLength: 1 },
+      requestId: { type: "string", description: "The same as the `x-request-id` header." },
+      errors: {
+        type: "array",
+        description: "On validation failures: every invalid field at once.",
+        items: {
+          type: "object",
+          properties: { path: { type: "string" }, message: { type: "string" } },
+          required: ["path", "message"],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ["type", "title", "status", "detail", "requestId"],
+    additionalProperties: false,
+  },
+  GatewayMessage: {
+    type: "object",
+    description: "An answer of API Gateway itself (or of the local server's gateway).",
+    properties: { message: { type: "string" } },
+    required: ["message"],
+    additionalProperties: false,
+  },
+} as const;

@@ -1,0 +1,140 @@
+/**
+ * The OpenAPI 3.1 document of the whole API (API.md): every operation, status and header, with
+ * errors as problem+json. The local server serves it at /openapi.json (it is not deployed); the
+ * tests hold it to the request schemas, to the OpenAPI 3.1 schema and, through schemathesis, to
+ * what the API really answers. Components live in openapi-components.ts.
+ */
+import { headers, parameters, responses } from "./openapi-components.ts";
+import { schemas } from "./openapi-schemas.ts";
+import { routes } from "./routes.ts";
+
+const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
+const json = (schema: string) => ({ "application/json": { schema: ref("schemas", schema) } });
+const fromHandler = { "x-request-id": { ...ref("headers", "RequestId"), required: true } };
+
+/** Answers any operation can get: its own 500 and 503, API Gateway's 429. */
+const always = {
+  "429": ref("responses", "TooManyRequests"),
+  "500": ref("responses", "InternalServerError"),
+  "503": ref("responses", "ServiceUnavailable"),
+};
+
+// operationId is the function's name in the route table, so the two cannot drift apart.
+const operationIdOf = (method: string, path: string) => {
+  const route = routes.find((r) => r.method === method && r.path === path);
+  if (!route) throw new Error(`no route ${method} ${path}`);
+  return route.name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
+};
+
+const paths = {
+  "/": {
+    post: {
+      operationId: operationIdOf("POST", "/"),
+      summary: "Create an item",
+      description:
+        "Creates an item under a fresh id; never overwrites. With `Idempotency-Key`, a repeat " +
+        "of the same request within 24 hours answers as the first did and creates nothing.",
+      parameters: [ref("parameters", "IdempotencyKey")],
+      requestBody: { required: true, content: json("ItemInput") },
+      responses: {
+        "201": {
+          description: "Created: the item. A replay answers exactly as the first request did.",
+          headers: {
+            ...fromHandler,
+            ETag: { ...ref("headers", "ETag"), required: true },
+            Location: { ...ref("headers", "Location"), required: true },
+            "Idempotent-Replayed": ref("headers", "IdempotentReplayed"),
+          },
+          content: json("Item"),
+        },
+        "400": ref("responses", "BadRequest"),
+        "409": ref("responses", "Conflict"),
+        "413": ref("responses", "ContentTooLarge"),
+        "415": ref("responses", "UnsupportedMediaType"),
+        "422": ref("responses", "UnprocessableContent"),
+        ...always,
+      },
+    },
+    get: {
+      operationId: operationIdOf("GET", "/"),
+      summary: "List a page of items",
+      description:
+        "Items in the table's scan order. Walking the pages from the first to `lk: null` " +
+        "yields every item that existed for the whole walk exactly once.",
+      parameters: [ref("parameters", "Limit"), ref("parameters", "PageToken")],
+      responses: {
+        "200": {
+          description: "A page of items, and the token of the next page (null on the last).",
+          headers: { ...fromHandler, Link: ref("headers", "Link") },
+          content: json("ItemsPage"),
+        },
+        "400": ref("responses", "BadRequest"),
+        ...always,
+      },
+    },
+  },
+  "/{id}": {
+    parameters: [ref("parameters", "ItemId")],
+    get: {
+      operationId: operationIdOf("GET", "/{id}"),
+      summary: "Read an item",
+      parameters: [ref("parameters", "IfNoneMatch")],
+      responses: {
+        "200": ref("responses", "ItemWithETag"),
+        "304": {
+          description: "Not Modified: `If-None-Match` names the current version.",
+          headers: { ...fromHandler, ETag: { ...ref("headers", "ETag"), required: true } },
+        },
+        "404": ref("responses", "NotFound"),
+        ...always,
+      },
+    },
+    put: {
+      operationId: operationIdOf("PUT", "/{id}"),
+      summary: "Replace an item's name and description",
+      description:
+        "Replaces both fields, bumps `version` and `updatedAt`, in one conditional write. " +
+        "Never creates: a missing item is 404.",
+      parameters: [ref("parameters", "IfMatch")],
+      requestBody: { required: true, content: json("ItemReplacement") },
+      responses: {
+        "200": ref("responses", "ItemWithETag"),
+        "400": ref("responses", "BadRequest"),
+        "404": ref("responses", "NotFound"),
+        "412": ref("responses", "PreconditionFailed"),
+        "413": ref("responses", "ContentTooLarge"),
+        "415": ref("responses", "UnsupportedMediaType"),
+        ...always,
+      },
+    },
+    delete: {
+      operationId: operationIdOf("DELETE", "/{id}"),
+      summary: "Delete an item",
+      parameters: [ref("parameters", "IfMatch")],
+      responses: {
+        "204": { description: "Deleted.", headers: fromHandler },
+        "404": ref("responses", "NotFound"),
+        "412": ref("responses", "PreconditionFailed"),
+        ...always,
+      },
+    },
+  },
+};
+
+/** The document, as served at /openapi.json. */
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "items-api",
+    version: "1.0.0",
+    summary: "A CRUD API of items: API Gateway HTTP API, Lambda and DynamoDB.",
+    description:
+      "The contract is API.md. Any other method or path gets API Gateway's own 404, " +
+      '`{"message":"Not Found"}`. Every answer of a handler carries `x-request-id`, also ' +
+      "in that request's log line; errors are `application/problem+json` (RFC 9457).",
+    license: { name: "MIT", identifier: "MIT" },
+  },
+  servers: [{ url: "/", description: "The API this document is served by" }],
+  paths,
+  components: { schemas, parameters, headers, responses },
+} as const;
