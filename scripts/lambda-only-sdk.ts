@@ -129,6 +129,20 @@ const swaps: readonly Swap[] = [
     contents: schemasWithOurErrors,
   },
   {
+    file: /[\\/]submodules[\\/]serde[\\/]date-utils\.js$/,
+    proof:
+      "The JSON codec calls these only for timestamp members, and no input, output or error of " +
+      "GetItem, PutItem, UpdateItem, DeleteItem or Scan has one (DynamoDB's timestamps are in " +
+      "table, backup, export and stream descriptions).",
+    contents: () =>
+      "const notBundled = () => { throw new Error('Timestamp parsing is not bundled: none of our operations has a timestamp.'); };\n" +
+      "export const dateToUtcString = notBundled;\n" +
+      "export const parseRfc3339DateTime = notBundled;\n" +
+      "export const parseRfc3339DateTimeWithOffset = notBundled;\n" +
+      "export const parseRfc7231DateTime = notBundled;\n" +
+      "export const parseEpochTimestamp = notBundled;\n",
+  },
+  {
     file: /@smithy[\\/]signature-v4[\\/]dist-es[\\/]HeaderFormatter\.js$/,
     proof: "Formats event-stream message headers, for signMessage only: DynamoDB has no streams.",
     contents: () =>
