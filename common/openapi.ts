@@ -19,6 +19,21 @@ const always = {
   "503": ref("responses", "ServiceUnavailable"),
 };
 
+// What a client does next with the item it created (schemathesis follows these too).
+const id = "$response.body#/id";
+const ifMatch = "$response.header.ETag";
+const itemLinks = {
+  GetItem: { operationId: "getItem", parameters: { "path.id": id } },
+  UpdateItem: {
+    operationId: "updateItem",
+    parameters: { "path.id": id, "header.If-Match": ifMatch },
+  },
+  DeleteItem: {
+    operationId: "deleteItem",
+    parameters: { "path.id": id, "header.If-Match": ifMatch },
+  },
+};
+
 // operationId is the function's name in the route table, so the two cannot drift apart.
 const operationIdOf = (method: string, path: string) => {
   const route = routes.find((r) => r.method === method && r.path === path);
@@ -46,6 +61,7 @@ const paths = {
             "Idempotent-Replayed": ref("headers", "IdempotentReplayed"),
           },
           content: json("Item"),
+          links: itemLinks,
         },
         "400": ref("responses", "BadRequest"),
         "409": ref("responses", "Conflict"),
