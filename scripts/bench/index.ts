@@ -29,10 +29,9 @@ const runs = (figure: "cold" | "warm" | "server") => !only || only.split(",").in
 const settings = quick
   ? {
       coldRuns: 20,
-      warmIterations: 300,
-      // Steady state, as on a warm Lambda: enough calls for V8 to optimize the bundle's own copy
-      // of the SDK, as it has already optimized the bare client's (shared by every workload).
-      warmup: 1200,
+      warmIterations: 250,
+      // Steady state, as on a warm Lambda: enough calls for V8 to optimize both sides' code.
+      warmup: 500,
       load: { connections: 10, seconds: 2, rounds: 1 },
     }
   : {
@@ -83,7 +82,12 @@ try {
   let warm: WarmFigure[] | undefined;
   if (runs("warm")) {
     const db = await startBenchDatabase();
-    warm = await measureWarm(db, settings.warmIterations, settings.warmup).finally(() => db.stop());
+    warm = await measureWarm(
+      db,
+      yardsticks.bareSdkPath,
+      settings.warmIterations,
+      settings.warmup,
+    ).finally(() => db.stop());
     console.log(`\n${phaseSeconds()} ${formatWarm(warm, settings.warmIterations)}`);
   }
 

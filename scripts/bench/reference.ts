@@ -20,6 +20,11 @@ export interface Reference {
 export interface Yardsticks {
   /** An empty ES module. */
   readonly emptyPath: string;
+  /**
+   * The bare SDK of the warm comparison, built like `reference`: its DocumentClient (region,
+   * credentials and endpoint from the environment) and the five commands our handlers send.
+   */
+  readonly bareSdkPath: string;
   /** The reference bundles: `DynamoDBDocumentClient.from(new DynamoDBClient({}))`. */
   readonly references: readonly Reference[];
   /** Removes the temporary directory holding both. */
@@ -35,6 +40,13 @@ export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 // The one option a typical ESM bundle of the SDK cannot do without (see scripts/build.ts).
 const requireShim =
   'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
+
+const bareSdkSource = `
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+`;
 
 /** Builds the empty module and the reference bundles into a fresh temporary directory. */
 export async function buildYardsticks(): Promise<Yardsticks> {
@@ -62,5 +74,21 @@ export async function buildYardsticks(): Promise<Yardsticks> {
       return { name, path: outfile };
     }),
   );
-  return { emptyPath, references, dispose: () => rm(dir, { recursive: true, force: true }) };
+  const bareSdkPath = path.join(dir, "bare-sdk.mjs");
+  await build({
+    stdin: { contents: bareSdkSource, resolveDir: projectRoot, loader: "js" },
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    banner: { js: requireShim },
+    outfile: bareSdkPath,
+    logLevel: "warning",
+  });
+  return {
+    emptyPath,
+    bareSdkPath,
+    references,
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
 }

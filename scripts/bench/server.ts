@@ -209,9 +209,8 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
     const warmup = ["-c", connections, "-a", String(10 * settings.connections)];
     const figures: ServerFigure[] = [];
     for (const pair of pairs) {
-      // Warm both: the first requests start the function's instances (cold starts).
+      // The first requests start the function's instances (cold starts): not what is measured.
       await runAutocannon(pair.server, warmup);
-      await runAutocannon(pair.dynalite, warmup);
       const serverRuns: RateFigure[] = [];
       const dynaliteRuns: RateFigure[] = [];
       const sdkRuns: RateFigure[] = [];
