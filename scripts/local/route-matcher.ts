@@ -11,6 +11,8 @@ export interface LocalRoute {
   readonly path: string;
   /** Function name: `dist/<name>/index.mjs`. */
   readonly name: string;
+  /** Set on a route granted the idempotency table: its function is told the table's name. */
+  readonly idempotencyTableActions?: readonly string[];
 }
 
 /** A route that matched, with the values of its path parameters. */

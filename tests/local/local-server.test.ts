@@ -42,7 +42,7 @@ test("hands the function a payload 2.0 event and answers with its result", async
   t.is(event.headers["x-a"], "v");
   t.regex(event.requestContext.requestId, /^[A-Za-z0-9_-]{15}=$/);
   t.is(response.headers.get("apigw-requestid"), event.requestContext.requestId);
-  t.deepEqual(env, { TABLE_NAME: "items", HOME: null });
+  t.deepEqual(env, { TABLE_NAME: "items", IDEMPOTENCY_TABLE_NAME: null, HOME: null });
 });
 
 test("gives the function the gateway's remaining time", async (t) => {
