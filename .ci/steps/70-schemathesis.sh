@@ -21,6 +21,7 @@ seed=${SCHEMATHESIS_SEED:-20261124}
 venv=.data/ci/schemathesis-$version
 log=$(mktemp)
 out=$(mktemp)
+scratch=$(mktemp -d)
 server_pid=""
 
 stop_server() {
@@ -29,7 +30,7 @@ stop_server() {
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }
-trap 'stop_server; rm -f "$log" "$out"' EXIT
+trap 'stop_server; rm -rf "$log" "$out" "$scratch"' EXIT
 
 if [ ! -x "$venv/bin/st" ]; then
   python3 -m venv "$venv"
@@ -55,9 +56,11 @@ fi
 echo "local server: $url (pid $server_pid)"
 
 status=0
-"$venv/bin/st" --no-color --config-file .ci/schemathesis.toml run "$url/openapi.json" \
+# From a scratch folder: whatever schemathesis or Hypothesis writes stays out of the checkout.
+config=$PWD/.ci/schemathesis.toml
+(cd "$scratch" && "$OLDPWD/$venv/bin/st" --no-color --config-file "$config" run "$url/openapi.json" \
   --checks all --exclude-checks unsupported_method,ensure_resource_availability \
-  --max-examples "$examples" --seed "$seed" --workers 2 | tee "$out" || status=$?
+  --max-examples "$examples" --seed "$seed" --workers 2) | tee "$out" || status=$?
 
 cases=$(grep -oE '[0-9]+ generated' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
 echo "schemathesis: $cases cases against $url/openapi.json (seed $seed, up to $examples examples per operation)"
