@@ -17,7 +17,7 @@ import { buildAll, bundlePathOf, projectRoot } from "../build.ts";
 import { checkBudgets } from "./budgets.ts";
 import { measureColdLoad } from "./cold-load.ts";
 import { startBenchDatabase } from "./database.ts";
-import { buildYardsticks } from "./reference.ts";
+import { buildYardsticks, clientOnlyName } from "./reference.ts";
 import { formatBudgets, formatColdLoad, formatServer, formatSizes, formatWarm } from "./report.ts";
 import { measureServer } from "./server.ts";
 import { sizeOf } from "./sizes.ts";
@@ -72,6 +72,7 @@ try {
         yardsticks.emptyPath,
         [
           ...yardsticks.references.map((r) => ({ name: r.name, file: r.path })),
+          { name: clientOnlyName, file: yardsticks.clientOnlyPath },
           ...routes.map((r) => ({ name: r.name, file: bundlePathOf(r.name) })),
         ],
         settings.coldRuns,

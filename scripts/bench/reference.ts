@@ -10,12 +10,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BuildOptions, build } from "esbuild";
-import { projectRoot } from "../build.ts";
+import { bundleOptions, projectRoot } from "../build.ts";
 
 export interface Reference {
   readonly name: "reference" | "reference-esm";
   readonly path: string;
 }
+
+/** Not a reference to beat: what our own build of the client alone costs (see `clientOnlyPath`). */
+export const clientOnlyName = "client-only";
 
 export interface Yardsticks {
   /** An empty ES module. */
@@ -25,6 +28,11 @@ export interface Yardsticks {
    * credentials and endpoint from the environment) and the five commands our handlers send.
    */
   readonly bareSdkPath: string;
+  /**
+   * The floor under our functions: common/dynamodb.ts's DocumentClient and nothing else, built
+   * with the functions' own options (Lambda-only swaps included). No handler can load faster.
+   */
+  readonly clientOnlyPath: string;
   /** The reference bundles: `DynamoDBDocumentClient.from(new DynamoDBClient({}))`. */
   readonly references: readonly Reference[];
   /** Removes the temporary directory holding both. */
@@ -74,6 +82,17 @@ export async function buildYardsticks(): Promise<Yardsticks> {
       return { name, path: outfile };
     }),
   );
+  const clientOnlyPath = path.join(dir, "client-only.mjs");
+  await build({
+    ...bundleOptions,
+    absWorkingDir: projectRoot,
+    stdin: {
+      contents: `import { createDocumentClient } from "./common/dynamodb.ts";\nexport const client = createDocumentClient();\n`,
+      resolveDir: projectRoot,
+      loader: "ts",
+    },
+    outfile: clientOnlyPath,
+  });
   const bareSdkPath = path.join(dir, "bare-sdk.mjs");
   await build({
     stdin: { contents: bareSdkSource, resolveDir: projectRoot, loader: "js" },
@@ -88,6 +107,7 @@ export async function buildYardsticks(): Promise<Yardsticks> {
   return {
     emptyPath,
     bareSdkPath,
+    clientOnlyPath,
     references,
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

@@ -34,7 +34,9 @@ export function formatColdLoad(result: ColdLoadResult): string {
     `same for an empty module (CPU ${ms(result.empty.cpuMs)}, wall ${ms(result.empty.wallMs)})\n` +
     `(budget on CPU time: ≤ ${budgets.coldLoadMs} ms and ≤ ${budgets.coldLoadVsReference}x ` +
     "reference; wall time shown for comparison, it stretches when the machine is busy)\n" +
-    formatTable(["bundle", "CPU cost", "vs reference", "wall cost", "vs reference"], rows)
+    formatTable(["bundle", "CPU cost", "vs reference", "wall cost", "vs reference"], rows) +
+    "\nclient-only: common/dynamodb.ts's DocumentClient alone, built like the functions: the floor " +
+    "under every handler"
   );
 }
 
