@@ -16,7 +16,6 @@ import { readConfig } from "./config.ts";
 import { createDocumentClient } from "./dynamodb.ts";
 import { isConditionalCheckFailed, translateDynamoDbError } from "./dynamodb-errors.ts";
 import { NotFoundError, PreconditionFailedError } from "./errors.ts";
-import { newItemId } from "./item-id.ts";
 import type { ItemInput } from "./schemas.ts";
 
 /** An item as stored and as the API shows it. */
@@ -54,10 +53,13 @@ export class ItemsTable {
     private readonly tableName: string,
   ) {}
 
-  /** Stores a new item under a fresh id; never overwrites. */
-  async create(input: ItemInput): Promise<Item> {
+  /**
+   * Stores a new item under `id`, fresh from `newItemId()`; never overwrites. The caller makes
+   * the id, so only the create function loads the KSUID generator.
+   */
+  async create(id: string, input: ItemInput): Promise<Item> {
     const now = new Date().toISOString();
-    const item: Item = { id: newItemId(), ...input, createdAt: now, updatedAt: now, version: 1 };
+    const item: Item = { id, ...input, createdAt: now, updatedAt: now, version: 1 };
     try {
       await this.call(
         this.clients.resending.send(

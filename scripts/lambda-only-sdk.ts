@@ -251,9 +251,12 @@ export const lambdaOnlySwaps = [...swaps, ...powertoolsSwaps].map(({ file, proof
 
 // Packages whose modules only declare (classes, functions, constants) but which do not say so in
 // their package.json, so esbuild keeps every module they re-export (all 20 document commands,
-// the paginators) in every bundle. Checked by reading them: no module there changes anything
-// outside itself when loaded.
-const sideEffectFreePackages = /[\\/]node_modules[\\/]@aws-sdk[\\/]lib-dynamodb[\\/]/;
+// the paginators) and every CommonJS module imported for nothing (ksuid, where only isItemId is
+// used) in every bundle. Checked by reading them: no module there changes anything outside
+// itself when loaded.
+const sideEffectFreePackages =
+  /[\\/]node_modules[\\/](@aws-sdk[\\/]lib-dynamodb|ksuid|base-convert-int-array)[\\/]/;
+const sideEffectFreeImports = /^(@aws-sdk\/lib-dynamodb|ksuid|base-convert-int-array)(\/|$)/;
 
 /** Replaces each swapped SDK file, wherever it is imported from, by its Lambda-only version. */
 export const lambdaOnlySdk: Plugin = {
@@ -262,7 +265,7 @@ export const lambdaOnlySdk: Plugin = {
     build.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === "lambda-only-sdk" || args.namespace !== "file") return undefined;
       const inPackage = sideEffectFreePackages.test(`${args.resolveDir}/`);
-      if (!inPackage && !args.path.startsWith("@aws-sdk/lib-dynamodb")) return undefined;
+      if (!inPackage && !sideEffectFreeImports.test(args.path)) return undefined;
       const { path: resolved, errors } = await build.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,
