@@ -5,6 +5,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build.ts";
@@ -13,6 +14,8 @@ import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
 import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
 import { openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
+
+const defaultInstancesPerFunction = Math.max(2, availableParallelism());
 
 export type { RequestLogEntry } from "./http-gateway.ts";
 export type { LocalRoute } from "./route-matcher.ts";
@@ -37,7 +40,10 @@ export interface LocalServerOptions {
   readonly aws?: boolean;
   /** How long the gateway waits for a function before answering 503. Default 30 000 (AWS's). */
   readonly gatewayTimeoutMs?: number;
-  /** Concurrent instances per function before requests queue. Default 8. */
+  /**
+   * Concurrent instances per function before requests queue. Default: the machine's cores (at
+   * least 2): the functions and the database share them, so more threads only add switching.
+   */
   readonly maxInstancesPerFunction?: number;
   /** The routes to serve. Default: the shared route table. */
   readonly routes?: readonly LocalRoute[];
@@ -121,7 +127,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         region,
         accountId,
         env: functionEnv,
-        maxInstances: options.maxInstancesPerFunction ?? 8,
+        maxInstances: options.maxInstancesPerFunction ?? defaultInstancesPerFunction,
         writeOutput,
       });
       return [name, pool] as const;
