@@ -104,7 +104,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   }
   const region = store.functionEnv.AWS_REGION ?? process.env.AWS_REGION ?? "us-east-1";
   const env = {
-    ...functionEnvOf(store.kind),
+    ...functionEnvOf(),
     ...store.functionEnv,
     TABLE_NAME: tableName,
     ...options.env,
@@ -198,14 +198,10 @@ export function formatRequestLine(entry: RequestLogEntry): string {
   return `${method} ${requestPath} ${status} ${ms} ms ${functionName} ${requestId}`;
 }
 
-// What Lambda sets in every function's environment, plus the AWS settings of this shell when the
-// functions talk to AWS itself. Nothing else leaks in: what works here must work deployed.
-function functionEnvOf(storeKind: string): Record<string, string> {
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => storeKind === "aws" && (name.startsWith("AWS_") || name === "HOME"),
-  );
+// What Lambda sets in every function's environment; the store adds region and credentials.
+// Nothing leaks in from this shell: what works here must work deployed.
+function functionEnvOf(): Record<string, string> {
   return {
-    ...Object.fromEntries(inherited as [string, string][]),
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryLimitMb),

@@ -34,9 +34,14 @@ export interface LocalStore {
   close(): Promise<void>;
 }
 
-// Any region and credentials do for a local store; the SDK just needs some.
+// Any region and credentials do for a local store; the SDK just needs some. The shell's win, so
+// that DynamoDB Local (which keeps one database per access key and region unless -sharedDb)
+// shows the functions the same tables as the table setup here and the user's own tools.
 const localRegion = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
-const localCredentials = { accessKeyId: "local", secretAccessKey: "local" };
+const localCredentials = {
+  accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
+  secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
+};
 // The SDK warns once per process that it will need Node 22; the functions run on Node 22 on Lambda,
 // and the warning says nothing about this tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -48,15 +53,15 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
     try {
       await requireTable(aws, options.tableName, "TABLE_NAME");
       await requireTable(aws, options.idempotencyTableName, "IDEMPOTENCY_TABLE_NAME");
+      return {
+        kind: "aws",
+        description: "AWS (credentials and region from the environment)",
+        functionEnv: await lambdaStyleEnvironmentOf(aws),
+        close: async () => {},
+      };
     } finally {
       aws.destroy();
     }
-    return {
-      kind: "aws",
-      description: "AWS (credentials and region from the environment)",
-      functionEnv: {},
-      close: async () => {},
-    };
   }
   const embedded = options.endpoint === undefined ? await startDynalite(options) : undefined;
   const endpoint = options.endpoint ?? embedded?.endpoint ?? "";
@@ -84,10 +89,25 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
   const functionEnv = {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? localCredentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   };
   return { kind, description, endpoint, functionEnv, close: async () => embedded?.close() };
+}
+
+/**
+ * Credentials and region as Lambda hands them to a function: environment variables. The bundles
+ * read nothing else (scripts/lambda-only-sdk.ts), so a profile or SSO login is resolved here,
+ * once, by the SDK's full chain. Temporary credentials expire with their session: restart then.
+ */
+async function lambdaStyleEnvironmentOf(aws: DynamoDBClient): Promise<Record<string, string>> {
+  const credentials = await aws.config.credentials();
+  return {
+    AWS_REGION: await aws.config.region(),
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
+  };
 }
 
 type Dynalite = (options: Record<string, unknown>) => Server;
