@@ -38,8 +38,8 @@ if [ ! -x "$venv/bin/st" ]; then
 fi
 [ -f dist/create-item/index.mjs ] || npm run build --silent -- --quiet
 
-# The server itself, not npm: its pid is the one to stop.
-npx tsx scripts/local/start.ts --port 0 --in-memory --skip-build >"$log" 2>&1 &
+# The server itself in one process (no npx or tsx wrapper): its pid is the one to stop.
+node --import tsx scripts/local/start.ts --port 0 --in-memory --skip-build >"$log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 300); do
