@@ -17,16 +17,16 @@ const transientNames = new Set([
   "RequestTimeoutException",
 ]);
 
-const transientNetworkCodes = new Set([
+// The connection was never made: the request cannot have reached DynamoDB.
+const neverSentCodes = new Set([
   "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
   "ENOTFOUND",
   "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
 ]);
+// Failures of a connection that was made, which the request may or may not have crossed.
+const transientNetworkCodes = new Set([...neverSentCodes, "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
 
 interface SdkErrorShape {
   name?: string;
@@ -37,6 +37,12 @@ interface SdkErrorShape {
 /** Whether a write failed only because its condition did not hold. */
 export function isConditionalCheckFailed(error: unknown): boolean {
   return (error as SdkErrorShape | undefined)?.name === "ConditionalCheckFailedException";
+}
+
+/** Whether the request failed before it could reach DynamoDB, so nothing can have been applied. */
+export function wasNeverSent(error: unknown): boolean {
+  const code = (error as SdkErrorShape | undefined)?.code;
+  return code !== undefined && neverSentCodes.has(code);
 }
 
 /** Whether retrying later could succeed. */

@@ -10,6 +10,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { wasNeverSent } from "./dynamodb-errors.ts";
 
 /** Budget of one request to DynamoDB: worst case ≈ attempts × (connect + request) + backoff. */
 export const dynamoDbTimeouts = {
@@ -90,15 +91,6 @@ type RetryStrategy = Extract<
 >;
 type RetryToken = Awaited<ReturnType<RetryStrategy["acquireInitialRetryToken"]>>;
 
-// The request never reached DynamoDB: nothing can have been applied.
-const unreachedCodes = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-
 function retryToken(count: number, delayMs: number): RetryToken {
   return { getRetryCount: () => count, getRetryDelay: () => delayMs };
 }
@@ -109,9 +101,7 @@ function unappliedOnlyRetryStrategy(maxAttempts: number): RetryStrategy {
     acquireInitialRetryToken: async () => retryToken(0, 0),
     refreshRetryTokenForRetry: async (token, { errorType, error }) => {
       const count = token.getRetryCount() + 1;
-      const code = (error as { code?: string } | undefined)?.code;
-      const unapplied =
-        errorType === "THROTTLING" || (code !== undefined && unreachedCodes.has(code));
+      const unapplied = errorType === "THROTTLING" || wasNeverSent(error);
       if (count >= maxAttempts || !unapplied)
         throw new Error("not retried: the call may have been applied");
       return retryToken(count, 100 + Math.random() * 200);
