@@ -32,13 +32,13 @@ const settings = quick
       warmIterations: 250,
       // Steady state, as on a warm Lambda: enough calls for V8 to optimize both sides' code.
       warmup: 500,
-      load: { connections: 10, seconds: 2, rounds: 1 },
+      load: { connections: 10, seconds: 2, rounds: 1, warmupSeconds: 4 },
     }
   : {
       coldRuns: 40,
       warmIterations: 2000,
       warmup: 3000,
-      load: { connections: 10, seconds: 5, rounds: 3 },
+      load: { connections: 10, seconds: 5, rounds: 3, warmupSeconds: 6 },
     };
 
 // The bench's own clients run on Node 20 here; on Lambda's Node 22 the SDK has nothing to say.

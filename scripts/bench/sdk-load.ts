@@ -3,10 +3,10 @@
  * GetCommand or PutCommand from `connections` concurrent loops for `seconds`. Run as a child
  * process by server.ts (so it never shares an event loop with the server it measures):
  *
- *   node --import tsx scripts/bench/sdk-load.ts <endpoint> <table> <get|put> <id> <connections> <seconds>
+ *   node --import tsx scripts/bench/sdk-load.ts <endpoint> <table> <get|put> <id> <connections> <seconds> <warm-up seconds>
  *
- * Prints one JSON line: { requests, seconds, p50, p99 } (latencies in ms), measured after a
- * one-second warm-up.
+ * Prints one JSON line: { requests, seconds, p50, p99 } (latencies in ms), measured after the
+ * warm-up (see `warmupSeconds` in server.ts).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -20,6 +20,7 @@ const [
   id = "",
   connections = "10",
   seconds = "3",
+  warmupSeconds = "5",
 ] = process.argv.slice(2);
 const client = DynamoDBDocumentClient.from(
   new DynamoDBClient({
@@ -68,9 +69,9 @@ async function load(ms: number): Promise<number[]> {
   return latencies;
 }
 
-// Warm up first, as the server's function instances are before they are measured: a fresh
-// process runs its first second of SDK calls unoptimized.
-await load(1000);
+// Warm up first, as each of the server's function instances does (server.ts): a fresh process
+// runs its first seconds of SDK calls unoptimized.
+await load(Number(warmupSeconds) * 1000);
 const started = performance.now();
 const latencies = await load(Number(seconds) * 1000);
 const elapsed = (performance.now() - started) / 1000;

@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../build.ts";
-import { startLocalServer } from "../local/local-server.ts";
+import { defaultInstancesPerFunction, startLocalServer } from "../local/local-server.ts";
 import { median } from "./stats.ts";
 
 export interface RateFigure {
@@ -36,6 +36,14 @@ export interface LoadSettings {
   readonly connections: number;
   readonly seconds: number;
   readonly rounds: number;
+  /**
+   * Seconds of load at the measured concurrency that the DocumentClient loop gets before it is
+   * measured; the server gets as much per function instance (see `measureServer`). Under full
+   * load on two cores, V8's optimizing compiler runs on starved background threads: an isolate
+   * running the SDK gets fast only after some thousands of calls (seconds). Measured any
+   * sooner, the figures compare JIT warm-ups, not steady states.
+   */
+  readonly warmupSeconds: number;
 }
 
 interface LoadTarget {
@@ -106,9 +114,20 @@ async function runAutocannon(target: LoadTarget, args: readonly string[]): Promi
 }
 
 /** Runs the DocumentClient loop once (see sdk-load.ts). */
-async function runSdkLoad(sdkArgs: readonly string[], seconds: number): Promise<RateFigure> {
+async function runSdkLoad(
+  sdkArgs: readonly string[],
+  seconds: number,
+  warmupSeconds: number,
+): Promise<RateFigure> {
   const result = JSON.parse(
-    await runChild(["--import", "tsx", sdkLoadScript, ...sdkArgs, String(seconds)]),
+    await runChild([
+      "--import",
+      "tsx",
+      sdkLoadScript,
+      ...sdkArgs,
+      String(seconds),
+      String(warmupSeconds),
+    ]),
   ) as SdkLoadJson;
   return {
     requestsPerSecond: result.requests / result.seconds,
@@ -206,10 +225,16 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
       },
     ];
     const load = ["-c", connections, "-d", String(settings.seconds)];
-    const warmup = ["-c", connections, "-a", String(10 * settings.connections)];
+    // Each function instance is an isolate of its own that must warm up like the loop's one,
+    // on its share of the requests: as many seconds of load per instance.
+    const serverWarmupSeconds = settings.warmupSeconds * defaultInstancesPerFunction;
+    const warmup = ["-c", connections, "-d", String(serverWarmupSeconds)];
     const figures: ServerFigure[] = [];
     for (const pair of pairs) {
-      // The first requests start the function's instances (cold starts): not what is measured.
+      // The first requests start the function's instances (cold starts), and every side runs
+      // unoptimized code at first: neither is what is measured. The server's requests also warm
+      // up the dynalite code that raw JSON reaches; the DocumentClient loop warms up in its own
+      // process, every round (sdk-load.ts).
       await runAutocannon(pair.server, warmup);
       const serverRuns: RateFigure[] = [];
       const dynaliteRuns: RateFigure[] = [];
@@ -217,7 +242,7 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
       for (let round = 0; round < settings.rounds; round++) {
         serverRuns.push(await runAutocannon(pair.server, load));
         dynaliteRuns.push(await runAutocannon(pair.dynalite, load));
-        sdkRuns.push(await runSdkLoad(pair.sdk, settings.seconds));
+        sdkRuns.push(await runSdkLoad(pair.sdk, settings.seconds, settings.warmupSeconds));
       }
       const serverRate = rateOf(serverRuns);
       const dynaliteRate = rateOf(dynaliteRuns);

@@ -15,7 +15,8 @@ import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
 import { openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
 
-const defaultInstancesPerFunction = Math.max(2, availableParallelism());
+/** Instances per function unless told otherwise: one per core, at least 2. */
+export const defaultInstancesPerFunction = Math.max(2, availableParallelism());
 
 export type { RequestLogEntry } from "./http-gateway.ts";
 export type { LocalRoute } from "./route-matcher.ts";
