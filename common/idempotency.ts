@@ -16,8 +16,6 @@ import {
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import { readIdempotencyTableName } from "./config.ts";
-import { createDynamoDbClient } from "./dynamodb.ts";
 import { translateDynamoDbError } from "./dynamodb-errors.ts";
 import { ConflictError, UnprocessableContentError } from "./errors.ts";
 import type { HttpResponse } from "./http.ts";
@@ -113,24 +111,4 @@ function httpErrorOf(error: unknown): unknown {
     return translateDynamoDbError(error.cause ?? error);
   }
   return error;
-}
-
-/**
- * The create function's idempotency, on a client of its own that resends only calls DynamoDB
- * provably did not apply: a conditional put resent after its answer was lost would find its own
- * in-progress record and answer 409 to the very request that wrote it. The table's name is read
- * at load (a missing one fails the cold start); the client is built at the first request with
- * a key, so a create without one pays nothing for it.
- */
-export function idempotentRequestsFromEnvironment(
-  keyPrefix: string,
-): Pick<IdempotentRequests, "run"> {
-  const tableName = readIdempotencyTableName();
-  let requests: IdempotentRequests | undefined;
-  return {
-    run: (...args) => {
-      requests ??= new IdempotentRequests(createDynamoDbClient("unapplied"), tableName, keyPrefix);
-      return requests.run(...args);
-    },
-  };
 }

@@ -3,7 +3,7 @@
  * Idempotency-Key, a repeat of the same request replays that answer instead of creating again.
  */
 import { itemResponse, withHttp } from "../common/http.ts";
-import { idempotentRequestsFromEnvironment } from "../common/idempotency.ts";
+import { idempotentRequestsFromEnvironment } from "../common/idempotency-on-demand.ts";
 import { newItemId } from "../common/item-id.ts";
 import { itemsTableFromEnvironment } from "../common/items-table.ts";
 import { idempotencyKeyOf, jsonBodyOf } from "../common/request.ts";

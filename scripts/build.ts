@@ -1,27 +1,33 @@
 /**
- * Bundles every function of the route table into `dist/<name>/index.mjs`: ESM, minified, the
- * AWS SDK inside, `target: node20` so one file runs on Lambda nodejs22.x and on local Node 20.
- * The output is deterministic: two builds of the same source are byte-identical.
+ * Bundles every function of the route table into `dist/<name>/`: `index.mjs` (ESM, minified, the
+ * AWS SDK inside, `target: node20` so it runs on Lambda nodejs22.x and on local Node 20), plus a
+ * chunk beside it for each part the handler imports on demand (code splitting: Powertools'
+ * idempotency in create-item). The output is deterministic: two builds are byte-identical.
  *
  *   npm run build            build and print the size table
  *   npm run build -- --quiet build without the table
  */
 
-import { readFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { type BuildOptions, build } from "esbuild";
-import { routes } from "../common/routes.ts";
+import { type BuildOptions, build, type Metafile } from "esbuild";
+import { type Route, routes } from "../common/routes.ts";
 import { builtinsViaRequire } from "./builtins-via-require.ts";
 import { lambdaOnlySdk } from "./lambda-only-sdk.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const distDir = path.join(projectRoot, "dist");
 
-/** Where the bundle of a function lands. */
+/** The folder of a function's bundle: what its zip holds. */
+export function functionDirOf(name: string): string {
+  return path.join(distDir, name);
+}
+
+/** Where the entry of a function's bundle lands: what Lambda loads as `index.handler`. */
 export function bundlePathOf(name: string): string {
-  return path.join(distDir, name, "index.mjs");
+  return path.join(functionDirOf(name), "index.mjs");
 }
 
 // ESM has no `require`, which CommonJS in the bundle (and builtinsViaRequire) calls for Node
@@ -47,37 +53,100 @@ export const bundleOptions: BuildOptions = {
   logLevel: "warning",
 };
 
+/**
+ * The options of one function's build into `outdir`: entry `index.mjs`, and a chunk for each
+ * dynamic import of our code, loaded only when first imported.
+ */
+export function functionBuildOptions(route: Pick<Route, "entry">, outdir: string): BuildOptions {
+  return {
+    ...bundleOptions,
+    absWorkingDir: projectRoot,
+    entryPoints: { index: route.entry },
+    outdir,
+    splitting: true,
+    chunkNames: "[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
+  };
+}
+
+/** One file of a function's bundle, named relative to its folder. */
+export interface BundleFile {
+  readonly name: string;
+  readonly content: Uint8Array;
+  /** True if importing index.mjs loads it (a chunk imported on demand does not). */
+  readonly loadedAtInit: boolean;
+}
+
+/** Builds one function in memory, with exactly the options of `npm run build`. */
+export async function bundleFilesOf(route: Pick<Route, "entry">): Promise<BundleFile[]> {
+  // Any folder will do: file names are relative to it, and nothing is written.
+  const outdir = path.join(distDir, "in-memory");
+  const { outputFiles, metafile } = await build({
+    ...functionBuildOptions(route, outdir),
+    write: false,
+    metafile: true,
+  });
+  const atInit = filesLoadedAtInit(metafile, path.relative(projectRoot, outdir));
+  return outputFiles
+    .map((file) => {
+      const name = path.relative(outdir, file.path);
+      return { name, content: file.contents, loadedAtInit: atInit.has(name) };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** index.mjs and every chunk it imports statically, directly or not. */
+function filesLoadedAtInit(metafile: Metafile, outdir: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (output: string) => {
+    const name = path.relative(outdir, output);
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    for (const imported of metafile.outputs[output]?.imports ?? []) {
+      if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
+    }
+  };
+  visit(path.join(outdir, "index.mjs"));
+  return loaded;
+}
+
 export interface BundleSize {
   readonly name: string;
+  /** Every file of the bundle: what the function ships. */
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** The files a cold start loads: index.mjs and its static imports. */
+  readonly initBytes: number;
+}
+
+/** Builds one function into dist/<name>/, leaving no file of an earlier build behind. */
+async function buildInto(route: Route): Promise<BundleSize> {
+  const files = await bundleFilesOf(route);
+  const dir = functionDirOf(route.name);
+  await mkdir(dir, { recursive: true });
+  await Promise.all(files.map((file) => writeFile(path.join(dir, file.name), file.content)));
+  const names = new Set(files.map((file) => file.name));
+  const stale = (await readdir(dir)).filter((name) => !names.has(name));
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { recursive: true })));
+  const sum = (sizes: number[]) => sizes.reduce((a, b) => a + b, 0);
+  return {
+    name: route.name,
+    bytes: sum(files.map((file) => file.content.length)),
+    gzipBytes: sum(files.map((file) => gzipSync(file.content, { level: 9 }).length)),
+    initBytes: sum(files.filter((file) => file.loadedAtInit).map((file) => file.content.length)),
+  };
 }
 
 /** Builds every function of the route table and returns their sizes. */
-export async function buildAll(): Promise<BundleSize[]> {
-  await Promise.all(
-    routes.map((route) =>
-      build({
-        ...bundleOptions,
-        absWorkingDir: projectRoot,
-        entryPoints: [route.entry],
-        outfile: bundlePathOf(route.name),
-      }),
-    ),
-  );
-  return Promise.all(
-    routes.map(async ({ name }) => {
-      const code = await readFile(bundlePathOf(name));
-      return { name, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
-    }),
-  );
+export function buildAll(): Promise<BundleSize[]> {
+  return Promise.all(routes.map(buildInto));
 }
 
 function formatTable(sizes: readonly BundleSize[]): string {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-  const rows = sizes.map((s) => [s.name, kib(s.bytes), kib(s.gzipBytes)]);
-  const all = [["function", "minified", "gzip"], ...rows];
-  const widths = [0, 1, 2].map((i) => Math.max(...all.map((row) => row[i]?.length ?? 0)));
+  const rows = sizes.map((s) => [s.name, kib(s.bytes), kib(s.initBytes), kib(s.gzipBytes)]);
+  const all = [["function", "minified", "at cold start", "gzip"], ...rows];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...all.map((row) => row[i]?.length ?? 0)));
   return all
     .map((row) =>
       row

@@ -16,7 +16,10 @@ export const builtinsViaRequire: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^[a-z_/:0-9]+$/ }, (args) => {
       const name = args.path.replace(/^node:/, "");
-      if (!builtins.has(name) || args.kind === "require-call") return undefined;
+      // A dynamic import stays one (esbuild leaves built-ins external): it runs, and pays for
+      // its facade, only if that code path is ever taken.
+      if (!builtins.has(name) || args.kind === "require-call" || args.kind === "dynamic-import")
+        return undefined;
       return { path: `node:${name}`, namespace };
     });
     build.onLoad({ filter: /.*/, namespace }, (args) => ({

@@ -72,14 +72,6 @@ const swaps: readonly Swap[] = [
       "export const credentialsTreatedAsExpired = () => false;\n",
   },
   {
-    file: /@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]event-streams[\\/]index\.js$/,
-    proof: "DynamoDB has no event-stream operation: the protocol imports this only for one.",
-    contents: () =>
-      "const notBundled = () => { throw new Error('Event streams are not bundled.'); };\n" +
-      "export class EventStreamSerde { constructor() { notBundled(); } }\n" +
-      "export const eventStreamSerdeProvider = notBundled;\n",
-  },
-  {
     file: /@aws-sdk[\\/]middleware-endpoint-discovery[\\/]dist-es[\\/]index\.js$/,
     proof:
       "createDocumentClient sets `endpointDiscoveryEnabled: false` and no operation we call " +
@@ -159,6 +151,25 @@ const swaps: readonly Swap[] = [
       "export const resolveParamsForS3 = async () => { throw new Error('S3 endpoint rules are not bundled.'); };\n",
   },
   {
+    file: /[\\/]submodules[\\/]serde[\\/]uuid[\\/]v4\.js$/,
+    proof:
+      "On Node the global `crypto.randomUUID` is node:crypto's `randomUUID`, the same version-4 " +
+      "generator; only the way to it differs: asking the global loads Web Crypto at every cold " +
+      "start, for the invocation id the retry middleware stamps on each request.",
+    contents: () =>
+      'import { randomUUID } from "node:crypto";\n' +
+      "export const bindV4 = () => () => randomUUID();\n",
+  },
+  {
+    file: /[\\/]util-user-agent-browser[\\/]createUserAgentStringParsingProvider\.js$/,
+    proof:
+      "Builds a browser's user agent (from navigator.userAgent, with the bowser parser) for the " +
+      "SDK's browser build; the Node client never calls it. Bundled code never reaches it either, " +
+      "but its dynamic import of bowser would still put a 34 KiB chunk beside every function.",
+    contents: () =>
+      "export const createUserAgentStringParsingProvider = () => { throw new Error('The browser user agent is not bundled.'); };\n",
+  },
+  {
     file: /@aws-sdk[\\/]client-dynamodb[\\/]package\.json$/,
     proof: "The client reads only `version` (for its user agent) from its package.json.",
     contents: () => JSON.stringify({ version: sdkVersion }),
@@ -174,10 +185,34 @@ const sideEffectFreePackages =
   /[\\/]node_modules[\\/](@aws-sdk[\\/]lib-dynamodb|ksuid|base-convert-int-array)[\\/]/;
 const sideEffectFreeImports = /^(@aws-sdk\/lib-dynamodb|ksuid|base-convert-int-array)(\/|$)/;
 
+/**
+ * Modules the SDK imports on demand (`import()`) that provably never load in our functions: each
+ * becomes a module that throws, inlined as a data: URL, so the code splitting of the functions'
+ * builds makes no chunk of it.
+ */
+const neverImported: readonly { specifier: string; proof: string; error: string }[] = [
+  {
+    specifier: "@smithy/core/event-streams",
+    proof: "DynamoDB has no event-stream operation: the protocol imports this only for one.",
+    error: "Event streams are not bundled.",
+  },
+];
+
 /** Replaces each swapped SDK file, wherever it is imported from, by its Lambda-only version. */
 export const lambdaOnlySdk: Plugin = {
   name: "lambda-only-sdk",
   setup(build) {
+    for (const { specifier, error } of neverImported) {
+      const filter = new RegExp(`^${specifier.replace(/[/.]/g, "\\$&")}$`);
+      build.onResolve({ filter }, (args) =>
+        args.kind === "dynamic-import"
+          ? {
+              path: `data:text/javascript,throw new Error(${JSON.stringify(error)})`,
+              external: true,
+            }
+          : undefined,
+      );
+    }
     build.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === "lambda-only-sdk" || args.namespace !== "file") return undefined;
       const inPackage = sideEffectFreePackages.test(`${args.resolveDir}/`);

@@ -9,10 +9,9 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { ZipFile } from "yazl";
 import { routes } from "../common/routes.ts";
-import { bundleOptions, bundlePathOf, distDir, projectRoot } from "./build.ts";
+import { bundleFilesOf, distDir, projectRoot } from "./build.ts";
 
 /** Where `npm run package` and the synth put the zips. */
 export const packagesDir = path.join(distDir, "packages");
@@ -63,28 +62,14 @@ export function base64Sha256Of(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("base64");
 }
 
-/** Bundles one function in memory, with exactly the options of `npm run build`. */
-async function bundleOf(route: (typeof routes)[number]): Promise<Uint8Array> {
-  // write: false keeps dist/<name>/ untouched, so a synth or a test running at the same time
-  // as `npm run build` can never zip a half-written bundle.
-  const result = await build({
-    ...bundleOptions,
-    absWorkingDir: projectRoot,
-    entryPoints: [route.entry],
-    outfile: bundlePathOf(route.name),
-    write: false,
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild produced no bundle for ${route.entry}`);
-  return output.contents;
-}
-
 /** Builds every function of the route table and writes its zip into `outDir`. */
 export async function packageAll(outDir: string = packagesDir): Promise<FunctionPackage[]> {
   await mkdir(outDir, { recursive: true });
   return Promise.all(
     routes.map(async (route) => {
-      const zip = await reproducibleZipOf([{ name: "index.mjs", content: await bundleOf(route) }]);
+      // write: false: dist/<name>/ stays untouched, so a synth or a test running at the same
+      // time as `npm run build` can never zip a half-written bundle.
+      const zip = await reproducibleZipOf(await bundleFilesOf(route));
       const zipPath = path.join(outDir, `${route.name}.zip`);
       await writeFile(zipPath, zip);
       return { name: route.name, zipPath, base64Sha256: base64Sha256Of(zip) };

@@ -11,11 +11,12 @@ export function formatSizes(sizes: readonly SizeFigure[]): string {
   const rows = sizes.map((s) => [
     s.name,
     kib(s.bytes),
+    kib(s.initBytes),
     kib(s.gzipBytes),
     reference ? ratio(s.bytes / reference.bytes) : "",
   ]);
-  return `Bundle size (budget ≤ ${budgets.bundleBytes / 1024} KiB minified per function)\n${formatTable(
-    ["bundle", "minified", "gzip", "vs reference"],
+  return `Bundle size (budget ≤ ${budgets.bundleBytes / 1024} KiB minified per function, all its files)\n${formatTable(
+    ["bundle", "minified", "at cold start", "gzip", "vs reference"],
     rows,
   )}`;
 }
@@ -68,7 +69,8 @@ export function formatServer(figures: readonly ServerFigure[], load: LoadSetting
   ]);
   return (
     "Local server (npm start, in-memory dynalite) vs the same operations straight to its " +
-    `dynalite: ${load.connections} connections, ${load.rounds} x ${load.seconds} s\n` +
+    `dynalite: ${load.connections} connections, ${load.rounds} x ${load.seconds} s, each measured ` +
+    `after ${load.warmupSeconds} s of warm-up per isolate (per function instance of the server)\n` +
     `(budget: server ≥ ${budgets.serverShareOfDynalite * 100}% of dynalite's rate through a ` +
     "DocumentClient, the call behind every request the server answers)\n" +
     formatTable(["route", "served by", "req/s", "p50", "p99", "server share"], rows)

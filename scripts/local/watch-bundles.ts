@@ -4,7 +4,7 @@
  */
 import { type BuildResult, context } from "esbuild";
 import { routes } from "../../common/routes.ts";
-import { bundleOptions, bundlePathOf, projectRoot } from "../build.ts";
+import { functionBuildOptions, functionDirOf } from "../build.ts";
 
 /** Running watchers; `close()` stops them. */
 export interface BundleWatcher {
@@ -31,12 +31,12 @@ export async function watchBundles(
         }),
       );
       let built = false;
+      const options = functionBuildOptions(route, functionDirOf(route.name));
       return context({
-        ...bundleOptions,
-        absWorkingDir: projectRoot,
-        entryPoints: [route.entry],
-        outfile: bundlePathOf(route.name),
+        ...options,
+        // The build's own plugins first: the bundles must be the ones `npm run build` makes.
         plugins: [
+          ...(options.plugins ?? []),
           {
             name: "reload-local-function",
             setup(build) {

@@ -10,15 +10,14 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import test from "ava";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { build } from "esbuild";
 import { routes } from "../../common/routes.ts";
-import { bundleOptions, projectRoot } from "../../scripts/build.ts";
+import { bundleFilesOf } from "../../scripts/build.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { createEvent } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";
@@ -41,23 +40,21 @@ let workDir: string;
 let rebuildDir: string;
 const hashes: Map<string, string>[] = [];
 
-/** Builds every function exactly as `npm run build` does, but into `outDir/<name>/index.mjs`. */
+/**
+ * Builds every function exactly as `npm run build` does, but into `outDir/<name>/`; maps each to
+ * the hash of all its files (index.mjs and any chunk), names included.
+ */
 async function buildInto(outDir: string): Promise<Map<string, string>> {
   const entries = await Promise.all(
     routes.map(async (route) => {
-      const outfile = path.join(outDir, route.name, "index.mjs");
-      await build({
-        ...bundleOptions,
-        absWorkingDir: projectRoot,
-        entryPoints: [route.entry],
-        outfile,
-      });
-      return [
-        route.name,
-        createHash("sha256")
-          .update(await readFile(outfile))
-          .digest("hex"),
-      ] as const;
+      const files = await bundleFilesOf(route);
+      const hash = createHash("sha256");
+      for (const file of files) {
+        await mkdir(path.join(outDir, route.name), { recursive: true });
+        await writeFile(path.join(outDir, route.name, file.name), file.content);
+        hash.update(`${file.name}\0`).update(file.content);
+      }
+      return [route.name, hash.digest("hex")] as const;
     }),
   );
   return new Map(entries);
@@ -123,6 +120,23 @@ async function invoke(
     logs: lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line)),
   };
 }
+
+test("only create-item has a chunk loaded on demand, and Powertools' idempotency is in it alone", async (t) => {
+  for (const route of routes) {
+    const files = await bundleFilesOf(route);
+    const powertoolsIn = files.filter((file) =>
+      new TextDecoder().decode(file.content).includes("IdempotencyAlreadyInProgressError"),
+    );
+    const onDemand = files.filter((file) => !file.loadedAtInit);
+    if (route.name === "create-item") {
+      t.is(onDemand.length, 1);
+      t.deepEqual(powertoolsIn, onDemand);
+    } else {
+      t.deepEqual(onDemand, [], route.name);
+      t.deepEqual(powertoolsIn, [], route.name);
+    }
+  }
+});
 
 test("two consecutive builds, into different folders, produce byte-identical bundles", (t) => {
   const [first, second] = hashes;

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
+import { bundleFilesOf } from "../../scripts/build.ts";
 import { base64Sha256Of, packageAll, reproducibleZipOf } from "../../scripts/package.ts";
 
 const twoBuilds = Promise.all(
@@ -63,13 +64,21 @@ test("zip entries are sorted, dated 1980-01-01 00:00 and mode 644, with no extra
   ]);
 });
 
-test("the function zip holds exactly the bundle Lambda loads as index.handler", async (t) => {
+test("the function zip holds exactly the bundle's files, index.mjs at its root for index.handler", async (t) => {
   const [first = []] = await twoBuilds;
   for (const pkg of first) {
+    const route = routes.find((r) => r.name === pkg.name);
+    if (!route) return t.fail(`no route for ${pkg.name}`);
+    const files = await bundleFilesOf(route);
     const entries = centralDirectoryOf(await readFile(pkg.zipPath));
     t.deepEqual(
       entries.map((entry) => entry.name),
-      ["index.mjs"],
+      files.map((file) => file.name),
+      pkg.name,
+    );
+    t.true(
+      entries.some((entry) => entry.name === "index.mjs"),
+      pkg.name,
     );
   }
 });
