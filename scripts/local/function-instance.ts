@@ -67,6 +67,8 @@ export class FunctionInstance {
         this.#settle?.({ kind: "error" });
       };
       this.#worker.on("message", (message: FunctionWorkerMessage) => {
+        for (const [stream, text] of message.output) writeOutput(text, stream);
+        if (message.kind === "output") return;
         if (message.kind === "ready") resolveReady(true);
         else if (message.kind === "init-error") die();
         else this.#settle?.(message.kind === "result" ? message : { kind: "error" });

@@ -25,18 +25,60 @@ export interface InvokeMessage {
   readonly traceId: string;
 }
 
-/** Instance to pool. A result is JSON text, as Lambda hands it back. */
-export type FunctionWorkerMessage =
+/** What the function wrote, in order: stdout or stderr, and the text. */
+export type FunctionOutput = ReadonlyArray<readonly ["stdout" | "stderr", string]>;
+
+/** Instance to pool: how the load or an invocation ended (a result is JSON text, as on Lambda). */
+type Answer =
   | { readonly kind: "ready" }
   | { readonly kind: "init-error" }
   | { readonly kind: "result"; readonly resultJson: string }
   | { readonly kind: "error" };
 
+/** Each message carries what the function wrote since the last (`output` alone: in between). */
+export type FunctionWorkerMessage = (Answer | { readonly kind: "output" }) & {
+  readonly output: FunctionOutput;
+};
+
 type Handler = (event: unknown, context: object) => unknown;
 
 const data = workerData as FunctionWorkerData;
 const port = parentPort;
-const post = (message: FunctionWorkerMessage) => port?.postMessage(message);
+
+// What the function writes to stdout and stderr travels with the invocation's answer: one
+// message per invocation instead of one more per write through the worker's stdio streams
+// (which cost the server about a tenth of its throughput). Output written outside an
+// invocation follows on the next turn of the event loop, and before the worker dies.
+const pendingOutput: Array<readonly ["stdout" | "stderr", string]> = [];
+let flushQueued = false;
+
+function flushOutput(): void {
+  flushQueued = false;
+  if (pendingOutput.length > 0)
+    port?.postMessage({ kind: "output", output: pendingOutput.splice(0) });
+}
+
+function captureWrites(stream: "stdout" | "stderr"): void {
+  const decoder = new TextDecoder();
+  process[stream].write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    pendingOutput.push([stream, text]);
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flushOutput);
+    }
+    const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    if (callback) process.nextTick(callback);
+    return true;
+  }) as typeof process.stdout.write;
+}
+captureWrites("stdout");
+captureWrites("stderr");
+process.on("uncaughtExceptionMonitor", flushOutput);
+process.on("exit", flushOutput);
+
+const post = (message: Answer) =>
+  port?.postMessage({ ...message, output: pendingOutput.splice(0) });
 const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll("-", "/")}/[$LATEST]${randomBytes(16).toString("hex")}`;
 
 async function initialize(): Promise<void> {
