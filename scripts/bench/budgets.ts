@@ -5,8 +5,16 @@ import type { SizeFigure } from "./sizes.ts";
 import type { WarmFigure } from "./warm.ts";
 
 export const budgets = {
-  /** Cold-load cost over a bare `node` start, per function. */
+  /**
+   * Cold-load cost over a bare `node` start, per function, on a machine as fast as the one the
+   * budget was set on, where the reference bundle cost `coldLoadReferenceMs` (issue 6: "about 55
+   * to 60 ms"). The same machine here runs the same bundles 40% slower or faster from one hour
+   * to the next, so a figure is converted to that speed with the reference of its own run
+   * before it is judged (docs/PERFORMANCE.md, "Budgets"); the measured figure is printed too.
+   */
   coldLoadMs: 20,
+  /** The reference's cold-load cost where `coldLoadMs` was set: the slower end, so the stricter. */
+  coldLoadReferenceMs: 60,
   /** Cold-load cost relative to the reference bundle (a bare DocumentClient shipped as usual). */
   coldLoadVsReference: 0.6,
   /** Minified bundle size per function. */
@@ -32,6 +40,14 @@ const referenceNames = new Set(["reference", "reference-esm"]);
 // Yardsticks, not functions: no budget applies to them.
 const yardstickNames = new Set([...referenceNames, "client-only"]);
 
+/**
+ * A cold-load cost measured in a run whose reference cost `referenceMs`, converted to the speed
+ * of the machine the budget was set on (where the reference cost `coldLoadReferenceMs`).
+ */
+export function atBudgetMachineSpeed(costMs: number, referenceMs: number): number {
+  return (costMs * budgets.coldLoadReferenceMs) / referenceMs;
+}
+
 /** Every budget, for every function or route it applies to. */
 export function checkBudgets(figures: {
   sizes: readonly SizeFigure[];
@@ -50,13 +66,17 @@ export function checkBudgets(figures: {
   }
   const cold = figures.coldLoad?.figures ?? [];
   const references = cold.filter((f) => referenceNames.has(f.name));
+  const reference = cold.find((f) => f.name === "reference");
   for (const f of cold.filter((c) => !yardstickNames.has(c.name))) {
-    checks.push({
-      budget: `cold load ≤ ${budgets.coldLoadMs} ms over bare node (CPU)`,
-      subject: f.name,
-      met: f.costMs <= budgets.coldLoadMs,
-      figure: `${f.costMs.toFixed(1)} ms`,
-    });
+    if (reference) {
+      const atBudgetSpeed = atBudgetMachineSpeed(f.costMs, reference.costMs);
+      checks.push({
+        budget: `cold load ≤ ${budgets.coldLoadMs} ms over bare node (CPU, at budget speed)`,
+        subject: f.name,
+        met: atBudgetSpeed <= budgets.coldLoadMs,
+        figure: `${atBudgetSpeed.toFixed(1)} ms (${f.costMs.toFixed(1)} here)`,
+      });
+    }
     for (const reference of references) {
       const ratio = f.costMs / reference.costMs;
       checks.push({

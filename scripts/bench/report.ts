@@ -1,5 +1,5 @@
 /** The bench's printed report: one table per figure, then the budgets. */
-import { type BudgetCheck, budgets } from "./budgets.ts";
+import { atBudgetMachineSpeed, type BudgetCheck, budgets } from "./budgets.ts";
 import type { ColdLoadResult } from "./cold-load.ts";
 import type { LoadSettings, RateFigure, ServerFigure } from "./server.ts";
 import type { SizeFigure } from "./sizes.ts";
@@ -27,15 +27,21 @@ export function formatColdLoad(result: ColdLoadResult): string {
     f.name,
     ms(f.costMs),
     reference ? ratio(f.costMs / reference.costMs) : "",
+    reference ? ms(atBudgetMachineSpeed(f.costMs, reference.costMs)) : "",
     ms(f.wallCostMs),
     reference ? ratio(f.wallCostMs / reference.wallCostMs) : "",
   ]);
   return (
     `Cold load: median of ${result.runs} fresh node processes importing the bundle, minus the ` +
     `same for an empty module (CPU ${ms(result.empty.cpuMs)}, wall ${ms(result.empty.wallMs)})\n` +
-    `(budget on CPU time: ≤ ${budgets.coldLoadMs} ms and ≤ ${budgets.coldLoadVsReference}x ` +
-    "reference; wall time shown for comparison, it stretches when the machine is busy)\n" +
-    formatTable(["bundle", "CPU cost", "vs reference", "wall cost", "vs reference"], rows) +
+    `(budgets on CPU time: ≤ ${budgets.coldLoadVsReference}x reference, and ≤ ` +
+    `${budgets.coldLoadMs} ms at the speed the budget was set at, where the reference cost ` +
+    `${budgets.coldLoadReferenceMs} ms: "at budget speed"; wall time shown for comparison, it ` +
+    "stretches when the machine is busy)\n" +
+    formatTable(
+      ["bundle", "CPU cost", "vs reference", "at budget speed", "wall cost", "vs reference"],
+      rows,
+    ) +
     "\nclient-only: common/dynamodb.ts's DocumentClient alone, built like the functions: the floor " +
     "under every handler"
   );
