@@ -55,6 +55,21 @@ function schemasWithOurErrors(original: string): string {
   return filtered;
 }
 
+/**
+ * The SDK's body-length helper, reading `fs.ReadStream` when a body needs it rather than at load
+ * (see scripts/builtins-via-require.ts): the same code otherwise.
+ */
+function bodyLengthReadingFsLate(original: string): string {
+  const source = readFileSync(original, "utf8");
+  const namedImport = 'import { ReadStream, fstatSync, lstatSync } from "node:fs";';
+  if (!source.includes(namedImport)) {
+    throw new Error(`lambda-only-sdk: ${original} no longer imports node:fs as expected`);
+  }
+  return source
+    .replace(namedImport, 'import nodeFs from "node:fs";')
+    .replace(/\b(ReadStream|fstatSync|lstatSync)\b/g, "nodeFs.$1");
+}
+
 const sdkVersion = (
   createRequire(import.meta.url)("@aws-sdk/client-dynamodb/package.json") as { version: string }
 ).version;
@@ -168,6 +183,14 @@ const swaps: readonly Swap[] = [
       "but its dynamic import of bowser would still put a 34 KiB chunk beside every function.",
     contents: () =>
       "export const createUserAgentStringParsingProvider = () => { throw new Error('The browser user agent is not bundled.'); };\n",
+  },
+  {
+    file: /[\\/]submodules[\\/]serde[\\/]util-body-length[\\/]calculateBodyLength\.js$/,
+    proof:
+      "Not a removal: the same function, reading fs.ReadStream from node:fs when a body is " +
+      "neither a string nor a buffer (never, for DynamoDB's JSON), not at load, where Node's " +
+      "getter loads its file-stream modules at every cold start.",
+    contents: bodyLengthReadingFsLate,
   },
   {
     file: /@aws-sdk[\\/]client-dynamodb[\\/]package\.json$/,

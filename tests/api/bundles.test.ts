@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import test from "ava";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
@@ -135,6 +136,34 @@ test("only create-item has a chunk loaded on demand, and Powertools' idempotency
       t.deepEqual(onDemand, [], route.name);
       t.deepEqual(powertoolsIn, [], route.name);
     }
+  }
+});
+
+test("a cold start loads neither Node's file streams nor Web Crypto, which no request needs", async (t) => {
+  for (const route of routes) {
+    const bundle = pathToFileURL(path.join(workDir, route.name, "index.mjs")).href;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const before = new Set(process.moduleLoadList); await import(${JSON.stringify(bundle)});
+        console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`,
+      ],
+      {
+        env: lambdaEnvironment({
+          TABLE_NAME: tableName,
+          IDEMPOTENCY_TABLE_NAME: idempotencyTableName,
+        }),
+      },
+    );
+    const loaded = JSON.parse(stdout) as string[];
+    t.true(loaded.includes("NativeModule https"), route.name); // the list is the real one
+    t.deepEqual(
+      loaded.filter((name) => /internal\/fs\/streams|internal\/crypto\/webcrypto/.test(name)),
+      [],
+      route.name,
+    );
   }
 });
 
