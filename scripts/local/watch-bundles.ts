@@ -14,9 +14,11 @@ export interface BundleWatcher {
 /**
  * Builds every bundle once (rejecting if one fails), then rebuilds each on changes to its
  * sources and calls `onRebuilt` (a failed rebuild keeps the previous bundle and is only printed).
+ * Bundles land in `dist/<name>/` unless `dirOf` says otherwise.
  */
 export async function watchBundles(
   onRebuilt: (functionName: string) => void,
+  dirOf: (functionName: string) => string = functionDirOf,
 ): Promise<BundleWatcher> {
   const firstBuilds: Promise<void>[] = [];
   const contexts = await Promise.all(
@@ -31,7 +33,7 @@ export async function watchBundles(
         }),
       );
       let built = false;
-      const options = functionBuildOptions(route, functionDirOf(route.name));
+      const options = functionBuildOptions(route, dirOf(route.name));
       return context({
         ...options,
         // The build's own plugins first: the bundles must be the ones `npm run build` makes.
