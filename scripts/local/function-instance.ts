@@ -73,12 +73,20 @@ export class FunctionInstance {
         else if (message.kind === "init-error") die();
         else this.#settle?.(message.kind === "result" ? message : { kind: "error" });
       });
-      // An uncaught exception or a process.exit() ends Lambda's runtime too: the call fails.
+      // An uncaught exception or a process.exit() ends Lambda's runtime too: the call fails. The
+      // report waits for the exit, by which Node has delivered every message the worker sent, so
+      // what the function wrote before it crashed comes first.
+      let crash: Error | undefined;
       this.#worker.on("error", (error) => {
-        writeOutput(`ERROR\tUncaught Exception\t${error.stack ?? String(error)}\n`, "stderr");
+        crash = error;
         die();
       });
-      this.#worker.on("exit", die);
+      this.#worker.on("exit", () => {
+        if (crash) {
+          writeOutput(`ERROR\tUncaught Exception\t${crash.stack ?? String(crash)}\n`, "stderr");
+        }
+        die();
+      });
     });
   }
 
