@@ -5,13 +5,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
+import type { BundleSize } from "../build.ts";
 
-export interface SizeFigure {
-  readonly name: string;
-  readonly bytes: number;
-  readonly gzipBytes: number;
-  readonly initBytes: number;
-}
+export type SizeFigure = BundleSize;
 
 /** The size of the bundle at `file`. */
 export async function sizeOf(name: string, file: string): Promise<SizeFigure> {

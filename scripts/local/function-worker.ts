@@ -49,7 +49,7 @@ const port = parentPort;
 // message per invocation instead of one more per write through the worker's stdio streams
 // (which cost the server about a tenth of its throughput). Output written outside an
 // invocation follows on the next turn of the event loop, and before the worker dies.
-const pendingOutput: Array<readonly ["stdout" | "stderr", string]> = [];
+const pendingOutput: Array<FunctionOutput[number]> = [];
 let flushQueued = false;
 
 function flushOutput(): void {
