@@ -37,6 +37,7 @@ export class FunctionInstance {
   readonly ready: Promise<boolean>;
   readonly #worker: Worker;
   #dead = false;
+  #loaded = false;
   #retired = false;
   #settle: ((outcome: InvokeOutcome) => void) | undefined;
 
@@ -63,14 +64,17 @@ export class FunctionInstance {
     this.ready = new Promise((resolveReady) => {
       const die = () => {
         this.#dead = true;
+        this.#loaded = false;
         resolveReady(false);
         this.#settle?.({ kind: "error" });
       };
       this.#worker.on("message", (message: FunctionWorkerMessage) => {
         for (const [stream, text] of message.output) writeOutput(text, stream);
         if (message.kind === "output") return;
-        if (message.kind === "ready") resolveReady(true);
-        else if (message.kind === "init-error") die();
+        if (message.kind === "ready") {
+          this.#loaded = true;
+          resolveReady(true);
+        } else if (message.kind === "init-error") die();
         else this.#settle?.(message.kind === "result" ? message : { kind: "error" });
       });
       // An uncaught exception or a process.exit() ends Lambda's runtime too: the call fails. The
@@ -112,10 +116,13 @@ export class FunctionInstance {
         this.#settle = undefined;
         resolve(outcome);
       };
-      void this.ready.then((loaded) => {
-        if (!loaded) this.#settle?.({ kind: "error" });
-        else if (this.#settle) this.#worker.postMessage(request);
-      });
+      // A loaded instance gets the request at once, before the gateway answers the previous one.
+      if (this.#loaded) this.#worker.postMessage(request);
+      else
+        void this.ready.then((loaded) => {
+          if (!loaded) this.#settle?.({ kind: "error" });
+          else if (this.#settle) this.#worker.postMessage(request);
+        });
     });
   }
 
