@@ -38,7 +38,7 @@ const settings = quick
       coldRuns: 60,
       warmIterations: 2000,
       warmup: 3000,
-      load: { connections: 10, seconds: 5, rounds: 3, warmupSeconds: 6 },
+      load: { connections: 10, seconds: 4, rounds: 5, warmupSeconds: 6 },
     };
 
 // The bench's own clients run on Node 20 here; on Lambda's Node 22 the SDK has nothing to say.

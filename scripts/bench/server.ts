@@ -4,10 +4,13 @@
  * next to the same operations sent straight to the server's own dynalite, two ways: as raw
  * DynamoDB JSON from autocannon (dynalite does not check signatures: the database alone), and
  * from a DocumentClient loop in a child process (the database as our functions reach it, SDK
- * included). Rounds alternate the three; the medians are kept.
+ * included). Every side warms up first; then rounds alternate the three, and a share is the
+ * median of the rounds' shares: each compares figures taken seconds apart, which this machine's
+ * drifting speed moves least.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../build.ts";
 import { defaultInstancesPerFunction, startLocalServer } from "../local/local-server.ts";
@@ -26,9 +29,9 @@ export interface ServerFigure {
   readonly dynalite: RateFigure;
   /** A DocumentClient straight to dynalite: the database as our functions reach it. */
   readonly dynaliteViaSdk: RateFigure;
-  /** Server rate over raw dynalite rate. */
+  /** Server rate over raw dynalite rate: the median of the rounds'. */
   readonly share: number;
-  /** Server rate over the DocumentClient's rate. */
+  /** Server rate over the DocumentClient's rate: the median of the rounds'. */
   readonly shareOfSdk: number;
 }
 
@@ -37,8 +40,9 @@ export interface LoadSettings {
   readonly seconds: number;
   readonly rounds: number;
   /**
-   * Seconds of load at the measured concurrency that the DocumentClient loop gets before it is
-   * measured; the server gets as much per function instance (see `measureServer`). Under full
+   * Seconds of load at the measured concurrency that each isolate gets per operation before it
+   * is measured: the DocumentClient loop (one isolate, both operations) and each function
+   * instance of the server (see `measureServer`). Under full
    * load on two cores, V8's optimizing compiler runs on starved background threads: an isolate
    * running the SDK gets fast only after some thousands of calls (seconds). Measured any
    * sooner, the figures compare JIT warm-ups, not steady states.
@@ -113,27 +117,50 @@ async function runAutocannon(target: LoadTarget, args: readonly string[]): Promi
   };
 }
 
-/** Runs the DocumentClient loop once (see sdk-load.ts). */
-async function runSdkLoad(
-  sdkArgs: readonly string[],
-  seconds: number,
-  warmupSeconds: number,
-): Promise<RateFigure> {
-  const result = JSON.parse(
-    await runChild([
-      "--import",
-      "tsx",
-      sdkLoadScript,
-      ...sdkArgs,
-      String(seconds),
-      String(warmupSeconds),
-    ]),
-  ) as SdkLoadJson;
-  return {
-    requestsPerSecond: result.requests / result.seconds,
-    p50Ms: result.p50,
-    p99Ms: result.p99,
-  };
+/** The DocumentClient loop (see sdk-load.ts): started and warmed up once, measured per round. */
+class SdkLoad {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #lines: AsyncIterator<string>;
+  #stderr = "";
+
+  constructor(sdkArgs: readonly string[], warmupSeconds: number) {
+    this.#child = spawn(
+      process.execPath,
+      ["--import", "tsx", sdkLoadScript, ...sdkArgs, String(warmupSeconds)],
+      { cwd: projectRoot, env: { PATH: process.env.PATH ?? "" }, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    this.#child.stderr.on("data", (chunk: Buffer) => {
+      this.#stderr += chunk;
+    });
+    this.#lines = createInterface({ input: this.#child.stdout })[Symbol.asyncIterator]();
+  }
+
+  /** The next line the loop prints; rejects if it ended instead. */
+  async #nextLine(): Promise<string> {
+    const line = await this.#lines.next();
+    if (line.done) throw new Error(`the DocumentClient loop ended: ${this.#stderr}`);
+    return line.value;
+  }
+
+  /** Resolves once the loop has warmed up. */
+  async ready(): Promise<void> {
+    const line = await this.#nextLine();
+    if (line !== "ready") throw new Error(`the DocumentClient loop said ${line}`);
+  }
+
+  async measure(operation: "get" | "put", seconds: number): Promise<RateFigure> {
+    this.#child.stdin.write(`${operation} ${seconds}\n`);
+    const result = JSON.parse(await this.#nextLine()) as SdkLoadJson;
+    return {
+      requestsPerSecond: result.requests / result.seconds,
+      p50Ms: result.p50,
+      p99Ms: result.p99,
+    };
+  }
+
+  close(): void {
+    this.#child.stdin.end();
+  }
 }
 
 function rateOf(results: readonly RateFigure[]): RateFigure {
@@ -194,7 +221,7 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
       route: string;
       server: LoadTarget;
       dynalite: LoadTarget;
-      sdk: readonly string[];
+      sdk: "get" | "put";
     }[] = [
       {
         route: "GET /{id}",
@@ -204,7 +231,7 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
           Key: { id: { S: id } },
           ConsistentRead: true,
         }),
-        sdk: [endpoint, server.tableName, "get", id, connections],
+        sdk: "get",
       },
       {
         route: "POST /",
@@ -221,7 +248,7 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
           ConditionExpression: "attribute_not_exists(#id)",
           ExpressionAttributeNames: { "#id": "id" },
         }),
-        sdk: [endpoint, server.tableName, "put", "", connections],
+        sdk: "put",
       },
     ];
     const load = ["-c", connections, "-d", String(settings.seconds)];
@@ -230,31 +257,37 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
     const serverWarmupSeconds = settings.warmupSeconds * defaultInstancesPerFunction;
     const warmup = ["-c", connections, "-d", String(serverWarmupSeconds)];
     const figures: ServerFigure[] = [];
-    for (const pair of pairs) {
-      // The first requests start the function's instances (cold starts), and every side runs
-      // unoptimized code at first: neither is what is measured. The server's requests also warm
-      // up the dynalite code that raw JSON reaches; the DocumentClient loop warms up in its own
-      // process, every round (sdk-load.ts).
-      await runAutocannon(pair.server, warmup);
-      const serverRuns: RateFigure[] = [];
-      const dynaliteRuns: RateFigure[] = [];
-      const sdkRuns: RateFigure[] = [];
-      for (let round = 0; round < settings.rounds; round++) {
-        serverRuns.push(await runAutocannon(pair.server, load));
-        dynaliteRuns.push(await runAutocannon(pair.dynalite, load));
-        sdkRuns.push(await runSdkLoad(pair.sdk, settings.seconds, settings.warmupSeconds));
+    // Neither side is measured cold: the first requests start the function's instances (cold
+    // starts), and every side runs unoptimized code at first. The loop warms up first, alone, on
+    // both operations: as many seconds per operation as each function instance gets. The
+    // server's requests also warm up the dynalite code that raw JSON reaches.
+    const sdk = new SdkLoad(
+      [endpoint, server.tableName, id, connections],
+      settings.warmupSeconds * pairs.length,
+    );
+    try {
+      await sdk.ready();
+      for (const pair of pairs) {
+        await runAutocannon(pair.server, warmup);
+        const rounds: { server: RateFigure; sdk: RateFigure; dynalite: RateFigure }[] = [];
+        for (let round = 0; round < settings.rounds; round++) {
+          const server = await runAutocannon(pair.server, load);
+          const sdkRate = await sdk.measure(pair.sdk, settings.seconds);
+          rounds.push({ server, sdk: sdkRate, dynalite: await runAutocannon(pair.dynalite, load) });
+        }
+        const shareOf = (side: "sdk" | "dynalite") =>
+          median(rounds.map((r) => r.server.requestsPerSecond / r[side].requestsPerSecond));
+        figures.push({
+          route: pair.route,
+          server: rateOf(rounds.map((r) => r.server)),
+          dynalite: rateOf(rounds.map((r) => r.dynalite)),
+          dynaliteViaSdk: rateOf(rounds.map((r) => r.sdk)),
+          share: shareOf("dynalite"),
+          shareOfSdk: shareOf("sdk"),
+        });
       }
-      const serverRate = rateOf(serverRuns);
-      const dynaliteRate = rateOf(dynaliteRuns);
-      const sdkRate = rateOf(sdkRuns);
-      figures.push({
-        route: pair.route,
-        server: serverRate,
-        dynalite: dynaliteRate,
-        dynaliteViaSdk: sdkRate,
-        share: serverRate.requestsPerSecond / dynaliteRate.requestsPerSecond,
-        shareOfSdk: serverRate.requestsPerSecond / sdkRate.requestsPerSecond,
-      });
+    } finally {
+      sdk.close();
     }
     return figures;
   } finally {
