@@ -119,15 +119,23 @@ export interface BundleSize {
   readonly initBytes: number;
 }
 
-/** Builds one function into dist/<name>/, leaving no file of an earlier build behind. */
-async function buildInto(route: Route): Promise<BundleSize> {
+/** Builds one function into `dir`, leaving no file of an earlier build behind; returns its files. */
+export async function buildFunctionInto(
+  route: Pick<Route, "entry">,
+  dir: string,
+): Promise<BundleFile[]> {
   const files = await bundleFilesOf(route);
-  const dir = functionDirOf(route.name);
   await mkdir(dir, { recursive: true });
   await Promise.all(files.map((file) => writeFile(path.join(dir, file.name), file.content)));
   const names = new Set(files.map((file) => file.name));
   const stale = (await readdir(dir)).filter((name) => !names.has(name));
   await Promise.all(stale.map((name) => rm(path.join(dir, name), { recursive: true })));
+  return files;
+}
+
+/** Builds one function into dist/<name>/ and returns its sizes. */
+async function buildInto(route: Route): Promise<BundleSize> {
+  const files = await buildFunctionInto(route, functionDirOf(route.name));
   const sum = (sizes: number[]) => sizes.reduce((a, b) => a + b, 0);
   return {
     name: route.name,

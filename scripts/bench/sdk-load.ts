@@ -28,7 +28,7 @@ const client = DynamoDBDocumentClient.from(
 );
 const now = new Date().toISOString();
 
-type Operation = "get" | "put";
+export type Operation = "get" | "put";
 
 function call(operation: Operation): Promise<unknown> {
   if (operation === "get") {

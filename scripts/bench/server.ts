@@ -14,6 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../build.ts";
 import { defaultInstancesPerFunction, startLocalServer } from "../local/local-server.ts";
+import type { Operation } from "./sdk-load.ts";
 import { median } from "./stats.ts";
 
 export interface RateFigure {
@@ -42,10 +43,10 @@ export interface LoadSettings {
   /**
    * Seconds of load at the measured concurrency that each isolate gets per operation before it
    * is measured: the DocumentClient loop (one isolate, both operations) and each function
-   * instance of the server (see `measureServer`). Under full
-   * load on two cores, V8's optimizing compiler runs on starved background threads: an isolate
-   * running the SDK gets fast only after some thousands of calls (seconds). Measured any
-   * sooner, the figures compare JIT warm-ups, not steady states.
+   * instance of the server (see `measureServer`). Under full load on two cores, V8's optimizing
+   * compiler runs on starved background threads: an isolate running the SDK gets fast only after
+   * some thousands of calls (seconds). Measured any sooner, the figures compare JIT warm-ups,
+   * not steady states.
    */
   readonly warmupSeconds: number;
 }
@@ -148,7 +149,7 @@ class SdkLoad {
     if (line !== "ready") throw new Error(`the DocumentClient loop said ${line}`);
   }
 
-  async measure(operation: "get" | "put", seconds: number): Promise<RateFigure> {
+  async measure(operation: Operation, seconds: number): Promise<RateFigure> {
     this.#child.stdin.write(`${operation} ${seconds}\n`);
     const result = JSON.parse(await this.#nextLine()) as SdkLoadJson;
     return {
@@ -221,7 +222,7 @@ export async function measureServer(settings: LoadSettings): Promise<ServerFigur
       route: string;
       server: LoadTarget;
       dynalite: LoadTarget;
-      sdk: "get" | "put";
+      sdk: Operation;
     }[] = [
       {
         route: "GET /{id}",

@@ -10,7 +10,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,7 +18,7 @@ import { promisify } from "node:util";
 import test from "ava";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { routes } from "../../common/routes.ts";
-import { type BundleFile, bundleFilesOf } from "../../scripts/build.ts";
+import { type BundleFile, buildFunctionInto } from "../../scripts/build.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { createEvent } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";
@@ -47,14 +47,10 @@ const builds: Map<string, BundleFile[]>[] = [];
  */
 async function buildInto(outDir: string): Promise<Map<string, BundleFile[]>> {
   const entries = await Promise.all(
-    routes.map(async (route) => {
-      const files = await bundleFilesOf(route);
-      await mkdir(path.join(outDir, route.name), { recursive: true });
-      for (const file of files) {
-        await writeFile(path.join(outDir, route.name, file.name), file.content);
-      }
-      return [route.name, files] as const;
-    }),
+    routes.map(
+      async (route) =>
+        [route.name, await buildFunctionInto(route, path.join(outDir, route.name))] as const,
+    ),
   );
   return new Map(entries);
 }
