@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { idempotencyTable, itemsTable } from "../../common/tables.ts";
+import { cacheConditionParses } from "./dynalite-condition-cache.ts";
 import { ensureTable, requireTable } from "./table-setup.ts";
 
 /** Which store to use: the first of endpoint, aws, inMemory that is set, else dynalite on disk. */
@@ -118,6 +119,7 @@ const requireHere = createRequire(import.meta.url);
 
 async function startDynalite(options: StoreOptions) {
   const dynalite = requireHere("dynalite") as Dynalite;
+  cacheConditionParses(createRequire(requireHere.resolve("dynalite")));
   if (!options.inMemory) {
     mkdirSync(options.dataDir, { recursive: true });
     await assertDataDirFree(options.dataDir);
