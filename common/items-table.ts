@@ -47,161 +47,177 @@ export interface ItemsTableClients {
   readonly cautious: DynamoDBDocumentClient;
 }
 
-export class ItemsTable {
-  constructor(
-    private readonly clients: ItemsTableClients,
-    private readonly tableName: string,
-  ) {}
+/** The table a function is configured for, and the clients it reaches it through. */
+export interface ItemsTable {
+  readonly clients: ItemsTableClients;
+  readonly tableName: string;
+}
 
-  /**
-   * Stores a new item under `id`, fresh from `newItemId()`; never overwrites. The caller makes
-   * the id, so only the create function loads the KSUID generator.
-   */
-  async create(id: string, input: ItemInput): Promise<Item> {
-    const now = new Date().toISOString();
-    const item: Item = { id, ...input, createdAt: now, updatedAt: now, version: 1 };
-    try {
-      await this.call(
-        this.clients.resending.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: "attribute_not_exists(#id)",
-            ExpressionAttributeNames: { "#id": "id" },
-          }),
-        ),
-      );
-    } catch (error) {
-      // The id is fresh and random, so if it exists, this very write landed on an earlier attempt
-      // (the SDK retried after a timeout): the create succeeded, once.
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (!isDeepStrictEqual(await this.find(item.id), item)) throw error;
-    }
-    return item;
-  }
+// One function per operation, not one class: each function's bundle keeps only the operations it
+// calls and the SDK commands they send (esbuild drops unused functions, never unused methods).
 
-  /** The item with this id; NotFoundError when there is none. */
-  async get(id: string): Promise<Item> {
-    const item = await this.find(id);
-    if (!item) throw new NotFoundError();
-    return item;
-  }
-
-  /**
-   * Up to `limit` items in scan order, after `after`. Reads one item past the page so that
-   * `lastId` is set only when at least one more item exists: a next page is never empty.
-   */
-  async list(limit: number, after: string | undefined): Promise<ItemsPage> {
-    const found: Item[] = [];
-    let startKey: Record<string, unknown> | undefined = after ? { id: after } : undefined;
-    do {
-      // A scan page stops at 1 MB, possibly short of Limit: keep going until the page is full.
-      const page = await this.call(
-        this.clients.resending.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            Limit: limit + 1 - found.length,
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      found.push(...((page.Items ?? []) as Item[]).map(toItem));
-      startKey = page.LastEvaluatedKey;
-    } while (found.length <= limit && startKey);
-    const items = found.slice(0, limit);
-    return { items, lastId: found.length > limit ? items.at(-1)?.id : undefined };
-  }
-
-  /** Replaces name and description, bumping the version; never creates. */
-  async replace(id: string, input: ItemInput, ifMatch: VersionCondition): Promise<Item> {
-    const condition = versionCondition(ifMatch);
-    const result = await this.writeIfPresent(id, ifMatch, () =>
-      this.clients.cautious.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id },
-          UpdateExpression:
-            "SET #name = :name, #description = :description, #updatedAt = :now, #version = #version + :one",
-          ConditionExpression: condition.expression,
-          ExpressionAttributeNames: {
-            ...condition.names,
-            "#version": "version",
-            "#name": "name",
-            "#description": "description",
-            "#updatedAt": "updatedAt",
-          },
-          ExpressionAttributeValues: {
-            ...condition.values,
-            ":name": input.name,
-            ":description": input.description,
-            ":now": new Date().toISOString(),
-            ":one": 1,
-          },
-          ReturnValues: "ALL_NEW",
+/**
+ * Stores a new item under `id`, fresh from `newItemId()`; never overwrites. The caller makes the
+ * id, so only the create function loads the KSUID generator.
+ */
+export async function createItem(table: ItemsTable, id: string, input: ItemInput): Promise<Item> {
+  const now = new Date().toISOString();
+  const item: Item = { id, ...input, createdAt: now, updatedAt: now, version: 1 };
+  try {
+    await call(
+      table.clients.resending.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#id)",
+          ExpressionAttributeNames: { "#id": "id" },
         }),
       ),
     );
-    return toItem(result.Attributes as Item);
+  } catch (error) {
+    // The id is fresh and random, so if it exists, this very write landed on an earlier attempt
+    // (the SDK retried after a timeout): the create succeeded, once.
+    if (!isConditionalCheckFailed(error)) throw error;
+    if (!isDeepStrictEqual(await findItem(table, item.id), item)) throw error;
   }
+  return item;
+}
 
-  /** Deletes the item; NotFoundError when it did not exist. */
-  async delete(id: string, ifMatch: VersionCondition): Promise<void> {
-    const condition = versionCondition(ifMatch);
-    await this.writeIfPresent(id, ifMatch, () =>
-      this.clients.cautious.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { id },
-          ConditionExpression: condition.expression,
-          ExpressionAttributeNames: condition.names,
-          ExpressionAttributeValues: condition.values,
+/** The item with this id; NotFoundError when there is none. */
+export async function getItem(table: ItemsTable, id: string): Promise<Item> {
+  const item = await findItem(table, id);
+  if (!item) throw new NotFoundError();
+  return item;
+}
+
+/**
+ * Up to `limit` items in scan order, after `after`. Reads one item past the page so that
+ * `lastId` is set only when at least one more item exists: a next page is never empty.
+ */
+export async function listItems(
+  table: ItemsTable,
+  limit: number,
+  after: string | undefined,
+): Promise<ItemsPage> {
+  const found: Item[] = [];
+  let startKey: Record<string, unknown> | undefined = after ? { id: after } : undefined;
+  do {
+    // A scan page stops at 1 MB, possibly short of Limit: keep going until the page is full.
+    const page = await call(
+      table.clients.resending.send(
+        new ScanCommand({
+          TableName: table.tableName,
+          Limit: limit + 1 - found.length,
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
         }),
       ),
     );
-  }
+    found.push(...((page.Items ?? []) as Item[]).map(toItem));
+    startKey = page.LastEvaluatedKey;
+  } while (found.length <= limit && startKey);
+  const items = found.slice(0, limit);
+  return { items, lastId: found.length > limit ? items.at(-1)?.id : undefined };
+}
 
-  private async find(id: string): Promise<Item | undefined> {
-    const { Item: stored } = await this.call(
-      this.clients.resending.send(
-        new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
-      ),
-    );
-    return stored ? toItem(stored as Item) : undefined;
-  }
+/** Replaces name and description, bumping the version; never creates. */
+export async function replaceItem(
+  table: ItemsTable,
+  id: string,
+  input: ItemInput,
+  ifMatch: VersionCondition,
+): Promise<Item> {
+  const condition = versionCondition(ifMatch);
+  const result = await writeIfPresent(table, id, ifMatch, () =>
+    table.clients.cautious.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { id },
+        UpdateExpression:
+          "SET #name = :name, #description = :description, #updatedAt = :now, #version = #version + :one",
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: {
+          ...condition.names,
+          "#version": "version",
+          "#name": "name",
+          "#description": "description",
+          "#updatedAt": "updatedAt",
+        },
+        ExpressionAttributeValues: {
+          ...condition.values,
+          ":name": input.name,
+          ":description": input.description,
+          ":now": new Date().toISOString(),
+          ":one": 1,
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    ),
+  );
+  return toItem(result.Attributes as Item);
+}
 
-  /**
-   * Runs a write conditioned on the item existing (and on If-Match). When the condition fails,
-   * a consistent read tells a version mismatch (412) from a missing item (404): portable to
-   * servers that ignore ReturnValuesOnConditionCheckFailure, and only paid on the failure path.
-   */
-  private async writeIfPresent<T>(
-    id: string,
-    ifMatch: VersionCondition,
-    write: () => Promise<T>,
-  ): Promise<T> {
-    if (Array.isArray(ifMatch) && ifMatch.length === 0) {
-      // An If-Match that names no version can never hold: skip the write, classify the failure.
-      throw (await this.find(id)) ? new PreconditionFailedError() : new NotFoundError();
-    }
-    try {
-      return await this.call(write());
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const versionsNamed = Array.isArray(ifMatch);
-      throw versionsNamed && (await this.find(id))
-        ? new PreconditionFailedError()
-        : new NotFoundError();
-    }
-  }
+/** Deletes the item; NotFoundError when it did not exist. */
+export async function deleteItem(
+  table: ItemsTable,
+  id: string,
+  ifMatch: VersionCondition,
+): Promise<void> {
+  const condition = versionCondition(ifMatch);
+  await writeIfPresent(table, id, ifMatch, () =>
+    table.clients.cautious.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: { id },
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: condition.names,
+        ExpressionAttributeValues: condition.values,
+      }),
+    ),
+  );
+}
 
-  /** Awaits a DynamoDB call, turning throttling, timeouts and outages into a 503. */
-  private async call<T>(request: Promise<T>): Promise<T> {
-    try {
-      return await request;
-    } catch (error) {
-      throw translateDynamoDbError(error);
-    }
+async function findItem(table: ItemsTable, id: string): Promise<Item | undefined> {
+  const { Item: stored } = await call(
+    table.clients.resending.send(
+      new GetCommand({ TableName: table.tableName, Key: { id }, ConsistentRead: true }),
+    ),
+  );
+  return stored ? toItem(stored as Item) : undefined;
+}
+
+/**
+ * Runs a write conditioned on the item existing (and on If-Match). When the condition fails,
+ * a consistent read tells a version mismatch (412) from a missing item (404): portable to
+ * servers that ignore ReturnValuesOnConditionCheckFailure, and only paid on the failure path.
+ */
+async function writeIfPresent<T>(
+  table: ItemsTable,
+  id: string,
+  ifMatch: VersionCondition,
+  write: () => Promise<T>,
+): Promise<T> {
+  if (Array.isArray(ifMatch) && ifMatch.length === 0) {
+    // An If-Match that names no version can never hold: skip the write, classify the failure.
+    throw (await findItem(table, id)) ? new PreconditionFailedError() : new NotFoundError();
+  }
+  try {
+    return await call(write());
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    const versionsNamed = Array.isArray(ifMatch);
+    throw versionsNamed && (await findItem(table, id))
+      ? new PreconditionFailedError()
+      : new NotFoundError();
+  }
+}
+
+/** Awaits a DynamoDB call, turning throttling, timeouts and outages into a 503. */
+async function call<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    throw translateDynamoDbError(error);
   }
 }
 
@@ -250,5 +266,5 @@ export function itemsTableFromEnvironment(
       return cautious;
     },
   };
-  return new ItemsTable(clients, readConfig().tableName);
+  return { clients, tableName: readConfig().tableName };
 }

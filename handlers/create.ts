@@ -5,7 +5,7 @@
 import { itemResponse, withHttp } from "../common/http.ts";
 import { idempotentRequestsFromEnvironment } from "../common/idempotency-on-demand.ts";
 import { newItemId } from "../common/item-id.ts";
-import { itemsTableFromEnvironment } from "../common/items-table.ts";
+import { createItem, itemsTableFromEnvironment } from "../common/items-table.ts";
 import { idempotencyKeyOf, jsonBodyOf } from "../common/request.ts";
 import { ItemInput, normalizeItemInput, parseBody } from "../common/schemas.ts";
 
@@ -16,7 +16,7 @@ export const handler = withHttp(async (event, context) => {
   const key = idempotencyKeyOf(event);
   const input = parseBody(ItemInput, jsonBodyOf(event));
   const create = async () => {
-    const item = await items.create(newItemId(), normalizeItemInput(input));
+    const item = await createItem(items, newItemId(), normalizeItemInput(input));
     return itemResponse(201, item, { location: `/${item.id}` });
   };
   return key === undefined ? create() : idempotentRequests.run(key, input, context, create);

@@ -1,6 +1,6 @@
 /** `GET /`: one page of items in scan order, with the `lk` token and a `Link` to the next page. */
 import { jsonResponse, withHttp } from "../common/http.ts";
-import { itemsTableFromEnvironment } from "../common/items-table.ts";
+import { itemsTableFromEnvironment, listItems } from "../common/items-table.ts";
 import { encodePageToken } from "../common/page-token.ts";
 import { pageRequestOf } from "../common/request.ts";
 
@@ -8,7 +8,7 @@ const items = itemsTableFromEnvironment();
 
 export const handler = withHttp(async (event) => {
   const { limit, after } = pageRequestOf(event);
-  const page = await items.list(limit, after);
+  const page = await listItems(items, limit, after);
   if (page.lastId === undefined) return jsonResponse(200, { items: page.items, lk: null });
   const lk = encodePageToken(page.lastId);
   const link = `<${event.rawPath}?lk=${lk}&limit=${limit}>; rel="next"`;
