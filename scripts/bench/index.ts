@@ -35,7 +35,7 @@ const settings = quick
       load: { connections: 10, seconds: 2, rounds: 1, warmupSeconds: 3 },
     }
   : {
-      coldRuns: 60,
+      coldRuns: 100,
       warmIterations: 2000,
       warmup: 3000,
       load: { connections: 10, seconds: 4, rounds: 5, warmupSeconds: 6 },
