@@ -35,6 +35,11 @@ const maxKept = 256;
 
 const patched = new WeakSet<ConditionParser>();
 
+/** Whether the dynalite that `requireDynalite` loads has the cache installed. */
+export function cachesConditionParses(requireDynalite: NodeJS.Require): boolean {
+  return patched.has(requireDynalite("./db/conditionParser") as ConditionParser);
+}
+
 /** Installs the cache in the dynalite that `requireDynalite` (a require from its index.js) loads. */
 export function cacheConditionParses(requireDynalite: NodeJS.Require): void {
   const parser = requireDynalite("./db/conditionParser") as ConditionParser;
@@ -50,10 +55,10 @@ export function cacheConditionParses(requireDynalite: NodeJS.Require): void {
     if (parsed === undefined) {
       // Parse against every name as unused, to learn which names this expression uses whatever
       // the request's other expressions used before it. A syntax error throws and is not kept.
-      const unused: Record<string, true> = {};
-      for (const name of Object.keys(context.attrNames ?? {})) unused[name] = true;
+      const names = Object.keys(context.attrNames ?? {});
+      const unused: Record<string, true> = Object.fromEntries(names.map((name) => [name, true]));
       const tree = parse(expression, { context: { ...context, unusedAttrNames: unused } });
-      const usedNames = Object.keys(context.attrNames ?? {}).filter((name) => !(name in unused));
+      const usedNames = names.filter((name) => !(name in unused));
       if (kept.size >= maxKept) kept.clear();
       parsed = { tree: deepFreeze(tree), usedNames };
       kept.set(key, parsed);

@@ -1,12 +1,12 @@
 /**
- * The local server's dynalite keeps condition parses (scripts/local/dynalite-condition-cache.ts).
+ * The local server's dynalite keeps condition parses (scripts/local/dynalite-condition-cache.ts,
+ * installed by its store).
  * The same requests, sent to a dynalite with the cache (twice over, so the second pass answers
  * from it) and to one without (in a process of its own), must get the same answers: successes,
  * failed conditions, and every validation message.
  */
-import type { Server } from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import {
   CreateTableCommand,
   DeleteItemCommand,
@@ -18,22 +18,9 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import test from "ava";
 import { createTableInputOf, itemsTable } from "../../common/tables.ts";
-import { cacheConditionParses } from "../../scripts/local/dynalite-condition-cache.ts";
+import { cachesConditionParses } from "../../scripts/local/dynalite-condition-cache.ts";
+import { openStore } from "../../scripts/local/local-store.ts";
 import { startDynaliteProcess } from "../helpers/dynalite-process.ts";
-
-const requireDynalite = createRequire(createRequire(import.meta.url).resolve("dynalite"));
-
-async function startCachedDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  cacheConditionParses(requireDynalite);
-  const server = (requireDynalite("./index.js") as (options: object) => Server)({
-    createTableMs: 0,
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const S = (value: string) => ({ S: value });
 const names = (...list: string[]) =>
@@ -167,8 +154,16 @@ async function answersOf(endpoint: string, table: string): Promise<unknown[]> {
 test("a dynalite that keeps condition parses answers as one that does not", async (t) => {
   const plain = await startDynaliteProcess();
   t.teardown(() => plain.stop());
-  const cached = await startCachedDynalite();
-  t.teardown(() => cached.stop());
+  // The local server's store, which installs the cache.
+  const cached = await openStore({
+    tableName: "server-items",
+    idempotencyTableName: "server-idempotency",
+    inMemory: true,
+    dataDir: tmpdir(),
+  });
+  t.teardown(() => cached.close());
+  const cachedEndpoint = cached.endpoint ?? "";
+  t.true(cachesConditionParses(createRequire(createRequire(import.meta.url).resolve("dynalite"))));
 
   const expected = await answersOf(plain.endpoint, "items");
   // Every kind of answer is there: successes, a failed condition, validation errors.
@@ -177,6 +172,6 @@ test("a dynalite that keeps condition parses answers as one that does not", asyn
   t.true(errors.includes("ConditionalCheckFailedException"));
   t.true(errors.filter((name) => name === "ValidationException").length >= 4);
 
-  t.deepEqual(await answersOf(cached.endpoint, "items-first"), expected, "parsing");
-  t.deepEqual(await answersOf(cached.endpoint, "items-second"), expected, "from the cache");
+  t.deepEqual(await answersOf(cachedEndpoint, "items-first"), expected, "parsing");
+  t.deepEqual(await answersOf(cachedEndpoint, "items-second"), expected, "from the cache");
 });
