@@ -32,7 +32,7 @@ export function changedAttributes(
   const before = change.before ?? {};
   const after = change.after ?? {};
   const unknown = (change.after_unknown ?? {}) as Record<string, unknown>;
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const keys = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
   return [...keys]
     .filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]) || unknown[key] === true,
