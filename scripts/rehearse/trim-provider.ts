@@ -32,6 +32,9 @@ export const keptServices = [
   "sts",
 ];
 
+/** Clients kept without their service's resources: the dynamodb package imports kms. */
+export const clientOnlyServices = ["kms"];
+
 /** The AWS SDK client package of a provider service package, where the names differ. */
 const sdkPackageOf: Readonly<Record<string, string>> = { logs: "cloudwatchlogs" };
 
@@ -69,7 +72,8 @@ export function trimServicePackages(source: string): string {
 
 /** Keeps only the kept services' client constructors, and their SDK imports. */
 export function trimClients(source: string): string {
-  const keep = new Set(keptServices.map((name) => sdkPackageOf[name] ?? name));
+  const services = [...keptServices, ...clientOnlyServices];
+  const keep = new Set(services.map((name) => sdkPackageOf[name] ?? name));
   const functions = source.replace(
     /\nfunc \(c \*AWSClient\) \w+Client\(ctx context\.Context\) \*(\w+)\.Client \{\n[^}]*\n\}\n/g,
     (whole, sdkPackage: string) => (keep.has(sdkPackage) ? whole : ""),

@@ -27,8 +27,9 @@ const callersEnv = {
   ITEMS_API_STAGE: "left-over",
 };
 
+// Serial: each synth packages into the same dist/packages/.
 for (const name of ["all-options", "s3-state"]) {
-  test(`${name}: the rehearsal synthesizes the JSON a user's synth gives`, async (t) => {
+  test.serial(`${name}: the rehearsal synthesizes the JSON a user's synth gives`, async (t) => {
     t.timeout(10 * 60_000); // bounds a hang only: each synth builds and zips every function
     const configuration = configurations.find((c) => c.name === name);
     if (!configuration) return t.fail(`no configuration ${name}`);

@@ -32,12 +32,17 @@ import (
 \t"context"
 
 \t"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+\t"github.com/aws/aws-sdk-go-v2/service/kms"
 \t"github.com/aws/aws-sdk-go-v2/service/xray"
 \t"github.com/hashicorp/terraform-provider-aws/names"
 )
 
 func (c *AWSClient) LogsClient(ctx context.Context) *cloudwatchlogs.Client {
 \treturn errs.Must(client[*cloudwatchlogs.Client](ctx, c, names.Logs, make(map[string]any)))
+}
+
+func (c *AWSClient) KMSClient(ctx context.Context) *kms.Client {
+\treturn errs.Must(client[*kms.Client](ctx, c, names.KMS, make(map[string]any)))
 }
 
 func (c *AWSClient) XRayClient(ctx context.Context) *xray.Client {
@@ -59,6 +64,13 @@ test("the client list keeps the clients of kept services, under their SDK packag
   const trimmed = trimClients(clients);
   t.true(trimmed.includes("func (c *AWSClient) LogsClient("));
   t.true(trimmed.includes('"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"'));
+  // No kms resources, but the dynamodb package uses the client.
+  t.true(trimmed.includes("func (c *AWSClient) KMSClient(") && trimmed.includes('service/kms"'));
+  t.false(
+    trimServicePackages(servicePackages.replace("apigateway", "kms")).includes(
+      "kms.ServicePackage",
+    ),
+  );
   t.false(trimmed.includes("xray"));
   t.true(trimmed.includes('"github.com/hashicorp/terraform-provider-aws/names"'));
 });
