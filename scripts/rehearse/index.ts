@@ -30,7 +30,7 @@ function cliConfig(mirror: string | undefined): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function missingTools(buildProvider: boolean): Promise<string[]> {
+function missingTools(buildProvider: boolean): string[] {
   const tools: [string, string, boolean][] = [
     ["terraform", "-version", true],
     ["python3", "--version", true],
@@ -38,7 +38,7 @@ async function missingTools(buildProvider: boolean): Promise<string[]> {
   ];
   const missing: string[] = [];
   for (const [tool, arg, needed] of tools) {
-    if (needed && !(await hasCommand(tool, arg))) missing.push(tool);
+    if (needed && !hasCommand(tool, arg)) missing.push(tool);
   }
   return missing;
 }
@@ -61,7 +61,7 @@ function lineOf(o: Outcome): string {
 async function main(): Promise<number> {
   const chosen = selected(process.argv.slice(2));
   const buildProvider = process.env.ITEMS_API_REHEARSAL_PROVIDER !== "registry";
-  const missing = await missingTools(buildProvider);
+  const missing = missingTools(buildProvider);
   if (missing.length > 0) {
     console.error(
       `rehearse: needs ${missing.join(", ")} on the PATH (Terraform >= 1.10, Python 3 with venv, Go to build the provider)`,

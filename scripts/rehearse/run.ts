@@ -1,5 +1,5 @@
 /** Running the tools the rehearsal drives (terraform, go, python), with their output shown. */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 export interface RunOptions {
   readonly cwd?: string;
@@ -44,11 +44,7 @@ export function run(
 }
 
 /** True when a command can be started (for the tool check). */
-export async function hasCommand(command: string, versionArg = "--version"): Promise<boolean> {
-  try {
-    await run(command, [versionArg], { capture: true });
-    return true;
-  } catch {
-    return false;
-  }
+export function hasCommand(command: string, versionArg = "--version"): boolean {
+  const result = spawnSync(command, [versionArg], { stdio: "ignore" });
+  return result.error === undefined && result.status === 0;
 }

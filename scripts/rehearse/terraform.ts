@@ -2,6 +2,7 @@
  * The deploy as the GitHub workflows run it (.github/workflows/deploy.yml): synth, then in the
  * stack folder `terraform init`, `validate`, `plan` to a file and `apply` of exactly that plan.
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "./run.ts";
 
@@ -42,6 +43,7 @@ export class Stack {
 
   /** `npm run synth`'s app (cdktf.json), writing into this stack's outdir. */
   async synth(): Promise<void> {
+    mkdirSync(this.outdir, { recursive: true });
     await run("npx", ["tsx", "main.ts"], { env: { ...this.env, CDKTF_OUTDIR: this.outdir } });
   }
 

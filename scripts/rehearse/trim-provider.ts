@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 /**
  * Provider service packages kept: those the stack's resources live in, `meta` and `sts` (data
  * sources the provider itself uses), and account, ec2, organizations, s3 and s3control, which
- * the lambda, iam and s3 packages import.
+ * the lambda, iam and s3 packages import, and kms, whose client dynamodb uses when it reads a
+ * table's encryption (a client comes from its service package, so both stay).
  */
 export const keptServices = [
   "account",
@@ -22,6 +23,7 @@ export const keptServices = [
   "dynamodb",
   "ec2",
   "iam",
+  "kms",
   "lambda",
   "logs",
   "meta",
@@ -31,9 +33,6 @@ export const keptServices = [
   "sns",
   "sts",
 ];
-
-/** Clients kept without their service's resources: the dynamodb package imports kms. */
-export const clientOnlyServices = ["kms"];
 
 /** The AWS SDK client package of a provider service package, where the names differ. */
 const sdkPackageOf: Readonly<Record<string, string>> = { logs: "cloudwatchlogs" };
@@ -72,8 +71,7 @@ export function trimServicePackages(source: string): string {
 
 /** Keeps only the kept services' client constructors, and their SDK imports. */
 export function trimClients(source: string): string {
-  const services = [...keptServices, ...clientOnlyServices];
-  const keep = new Set(services.map((name) => sdkPackageOf[name] ?? name));
+  const keep = new Set(keptServices.map((name) => sdkPackageOf[name] ?? name));
   const functions = source.replace(
     /\nfunc \(c \*AWSClient\) \w+Client\(ctx context\.Context\) \*(\w+)\.Client \{\n[^}]*\n\}\n/g,
     (whole, sdkPackage: string) => (keep.has(sdkPackage) ? whole : ""),

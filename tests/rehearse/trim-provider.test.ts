@@ -75,7 +75,7 @@ test("the client list keeps the clients of kept services, under their SDK packag
   t.true(trimmed.includes('"github.com/hashicorp/terraform-provider-aws/names"'));
 });
 
-test("the services lambda, iam and s3 import are kept", (t) => {
-  for (const service of ["ec2", "organizations", "s3control", "account"])
+test("the services lambda, iam, s3 and dynamodb use are kept", (t) => {
+  for (const service of ["ec2", "organizations", "s3control", "account", "kms"])
     t.true(keptServices.includes(service));
 });
