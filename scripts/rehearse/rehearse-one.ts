@@ -5,7 +5,7 @@ import { readStackConfig, type StackConfig } from "../../infra/config.ts";
 import { namePrefixOf } from "../../infra/items-api-stack.ts";
 import { emulatorClients } from "./clients.ts";
 import { type Configuration, rehearsalEnv } from "./configurations.ts";
-import { inventory, leftovers, resetEmulator } from "./leftovers.ts";
+import { leftovers, resetEmulator } from "./leftovers.ts";
 import { readBack } from "./readback.ts";
 import { unprotectTables } from "./readback-tables.ts";
 import { judgeReplan, readAllowList } from "./replan.ts";
@@ -61,12 +61,12 @@ export async function rehearseOne(
   const problems: string[] = [];
   let resources = 0;
   let replan = "not reached";
-  const before = await inventory(endpoint);
   try {
     if (configuration.stateBucket) await createStateBucket(clients, configuration.stateBucket);
     await stack.synth();
     await stack.deploy();
-    resources = (await stack.resources()).length;
+    const applied = await stack.resources();
+    resources = applied.length;
     if (config.state.kind === "s3" && configuration.stateBucket) {
       const keys = (await objectVersions(clients, configuration.stateBucket)).map((v) => v.Key);
       if (!keys.includes(config.state.key))
@@ -81,9 +81,7 @@ export async function rehearseOne(
     problems.push(...(await readBack(clients, config)));
     await tearDown(stack, clients, config);
     if (configuration.stateBucket) await deleteStateBucket(clients, configuration.stateBucket);
-    problems.push(
-      ...leftovers(before, await inventory(endpoint)).map((l) => `left after teardown: ${l}`),
-    );
+    problems.push(...(await leftovers(clients, applied.map((r) => r.type))));
   } catch (error) {
     problems.push((error as Error).message);
     await resetEmulator(endpoint);
