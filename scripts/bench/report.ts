@@ -1,7 +1,8 @@
 /** The bench's printed report: one table per figure, then the budgets. */
 import { atBudgetMachineSpeed, type BudgetCheck, budgets } from "./budgets.ts";
 import type { ColdLoadResult } from "./cold-load.ts";
-import type { LoadSettings, RateFigure, ServerFigure } from "./server.ts";
+import type { RateFigure } from "./load-runners.ts";
+import type { LoadSettings, ServerFigure } from "./server.ts";
 import type { SizeFigure } from "./sizes.ts";
 import { formatTable, kib, ms, ratio } from "./table.ts";
 import type { WarmFigure } from "./warm.ts";
