@@ -26,7 +26,7 @@ export class StageThrottle {
     const elapsedSeconds = Math.max(0, now - this.#updatedAt) / 1000;
     const { burstLimit, rateLimit } = this.#settings;
     this.#tokens = Math.min(burstLimit, this.#tokens + elapsedSeconds * rateLimit);
-    this.#updatedAt = now;
+    this.#updatedAt = Math.max(this.#updatedAt, now);
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
