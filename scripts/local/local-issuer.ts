@@ -20,7 +20,8 @@ import {
 import { projectRoot } from "../build.ts";
 
 /** Where `npm start -- --local-auth` leaves the signing key for `npm run token` (git-ignored). */
-export const localAuthFile = path.join(projectRoot, ".data", "local-auth.json");
+export const localAuthFile =
+  process.env.LOCAL_AUTH_FILE || path.join(projectRoot, ".data", "local-auth.json");
 
 /** What a token says, beyond what the issuer adds (`iss`, `iat`, `exp`). */
 export interface TokenRequest {
