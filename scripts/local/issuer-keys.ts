@@ -106,7 +106,7 @@ export class IssuerKeys {
     const timer = setTimeout(() => abort.abort(), this.#options.fetchTimeoutMs);
     try {
       const response = await fetch(url, { signal: abort.signal, redirect: "error" });
-      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      if (!response.ok) throw new Error(`answered ${response.status}`);
       return await response.json();
     } catch (error) {
       throw new KeySetUnavailableError(`cannot fetch ${url}: ${(error as Error).message}`);
