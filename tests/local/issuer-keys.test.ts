@@ -17,7 +17,16 @@ test("keys are cached, and fetched again once they are two hours old", async (t)
     settings: { issuer: issuer.issuer, audience: ["api"], routeScopes: {} },
     now: () => now,
   });
-  const token = () => issuer.sign({ sub: "a", audience: "api", expiresInSeconds: 4 * 3600 });
+  // Times from the test's clock, which stands still unless the test moves it.
+  const issuedAt = Math.floor(now / 1000);
+  const token = () =>
+    issuer.signClaims({
+      iss: issuer.issuer,
+      sub: "a",
+      aud: "api",
+      iat: issuedAt,
+      exp: issuedAt + 4 * 3600,
+    });
   for (let i = 0; i < 3; i += 1) t.is((await authorize(await token(), "GET /")).kind, "allowed");
   t.is(issuer.keySetFetches(), 1);
   now += 2 * 60 * 60 * 1000 - 1;
