@@ -81,7 +81,12 @@ export async function rehearseOne(
     problems.push(...(await readBack(clients, config)));
     await tearDown(stack, clients, config);
     if (configuration.stateBucket) await deleteStateBucket(clients, configuration.stateBucket);
-    problems.push(...(await leftovers(clients, applied.map((r) => r.type))));
+    problems.push(
+      ...(await leftovers(
+        clients,
+        applied.map((r) => r.type),
+      )),
+    );
   } catch (error) {
     problems.push((error as Error).message);
     await resetEmulator(endpoint);
