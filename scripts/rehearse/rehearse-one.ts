@@ -9,7 +9,7 @@ import { leftovers, resetEmulator } from "./leftovers.ts";
 import { readBack } from "./readback.ts";
 import { unprotectTables } from "./readback-tables.ts";
 import { judgeReplan, readAllowList } from "./replan.ts";
-import { createStateBucket, deleteStateBucket, objectVersions } from "./state-bucket.ts";
+import { checkStateBucket, createStateBucket, deleteStateBucket } from "./state-bucket.ts";
 import { Stack } from "./terraform.ts";
 
 export interface Outcome {
@@ -48,6 +48,18 @@ interface Context {
   readonly extraEnv: Readonly<Record<string, string>>;
 }
 
+/** The re-plan check's one-line summary and its problems. */
+async function checkReplan(stack: Stack, configuration: Configuration) {
+  const verdict = judgeReplan(configuration.name, await stack.replan(), readAllowList());
+  const clean = verdict.allowed === 0 && verdict.unexpected.length === 0;
+  return {
+    summary: clean
+      ? "no changes"
+      : `${verdict.allowed} allowed, ${verdict.unexpected.length} unexpected`,
+    problems: [...verdict.unexpected.map((c) => `re-plan: ${c}`), ...verdict.stale],
+  };
+}
+
 export async function rehearseOne(
   configuration: Configuration,
   context: Context,
@@ -58,35 +70,24 @@ export async function rehearseOne(
   const config = stackConfigOf(env);
   const clients = emulatorClients(endpoint, config.region);
   const stack = new Stack(join(context.workDir, configuration.name, "cdktf.out"), env);
+  const bucket = configuration.stateBucket;
   const problems: string[] = [];
   let resources = 0;
   let replan = "not reached";
   try {
-    if (configuration.stateBucket) await createStateBucket(clients, configuration.stateBucket);
+    if (bucket) await createStateBucket(clients, bucket);
     await stack.synth();
     await stack.deploy();
-    const applied = await stack.resources();
-    resources = applied.length;
-    if (config.state.kind === "s3" && configuration.stateBucket) {
-      const keys = (await objectVersions(clients, configuration.stateBucket)).map((v) => v.Key);
-      if (!keys.includes(config.state.key))
-        problems.push(`no state object ${config.state.key} in the bucket`);
-    }
-    const verdict = judgeReplan(configuration.name, await stack.replan(), readAllowList());
-    replan =
-      verdict.allowed === 0 && verdict.unexpected.length === 0
-        ? "no changes"
-        : `${verdict.allowed} allowed, ${verdict.unexpected.length} unexpected`;
-    problems.push(...verdict.unexpected.map((c) => `re-plan: ${c}`), ...verdict.stale);
-    problems.push(...(await readBack(clients, config)));
+    const appliedTypes = (await stack.resources()).map((r) => r.type);
+    resources = appliedTypes.length;
+    if (bucket && config.state.kind === "s3")
+      problems.push(...(await checkStateBucket(clients, bucket, config.state.key)));
+    const replanned = await checkReplan(stack, configuration);
+    replan = replanned.summary;
+    problems.push(...replanned.problems, ...(await readBack(clients, config)));
     await tearDown(stack, clients, config);
-    if (configuration.stateBucket) await deleteStateBucket(clients, configuration.stateBucket);
-    problems.push(
-      ...(await leftovers(
-        clients,
-        applied.map((r) => r.type),
-      )),
-    );
+    if (bucket) await deleteStateBucket(clients, bucket);
+    problems.push(...(await leftovers(clients, appliedTypes)));
   } catch (error) {
     problems.push((error as Error).message);
     await resetEmulator(endpoint);

@@ -19,8 +19,8 @@ export async function createStateBucket(clients: Clients, bucket: string): Promi
   );
 }
 
-/** The objects under `prefix` (every version), e.g. to see the state was written there. */
-export async function objectVersions(clients: Clients, bucket: string) {
+/** Every version of every object in the bucket, delete markers included. */
+async function objectVersions(clients: Clients, bucket: string) {
   const listed = await clients.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
   return [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])];
 }
@@ -30,4 +30,19 @@ export async function deleteStateBucket(clients: Clients, bucket: string): Promi
     await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId }));
   }
   await clients.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+/**
+ * The state went to the bucket, and Terraform locked it there: the bucket is versioned, so the
+ * lock file's versions remain after Terraform deletes it.
+ */
+export async function checkStateBucket(
+  clients: Clients,
+  bucket: string,
+  key: string,
+): Promise<string[]> {
+  const keys = (await objectVersions(clients, bucket)).map((v) => v.Key);
+  return [key, `${key}.tflock`]
+    .filter((expected) => !keys.includes(expected))
+    .map((missing) => `${missing} was never written to the state bucket ${bucket}`);
 }
