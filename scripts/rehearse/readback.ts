@@ -59,7 +59,7 @@ function dynamoGrantsOf(document: string): string[] {
     .flatMap((s) =>
       [s.Resource].flat().map((resource) => ({ resource, actions: [s.Action].flat() })),
     )
-    .filter(({ actions }) => actions.some((a) => a.startsWith("dynamodb:")))
+    .filter(({ actions }) => actions.some((a) => a === "*" || a.startsWith("dynamodb:")))
     .map(({ resource, actions }) => `${resource}: ${[...actions].sort().join(",")}`)
     .sort();
 }
