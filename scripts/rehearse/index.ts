@@ -3,7 +3,8 @@
  * loopback, with no AWS account (docs/DEPLOY.md, "Rehearsal"). Exits non-zero on any failure.
  *
  * ITEMS_API_REHEARSAL_PROVIDER=registry uses the registry's hashicorp/aws (where the registry
- * is reachable) instead of building the provider from the Go module proxy.
+ * is reachable) instead of building the provider from the Go module proxy;
+ * ITEMS_API_REHEARSAL_MOTO_LOG=1 shows moto_server's request log.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,9 +73,14 @@ async function main(): Promise<number> {
   const cliConfigFile = join(workDir, "terraform.rc");
   writeFileSync(cliConfigFile, cliConfig(buildProvider ? await builtProviderMirror() : undefined));
   const emulator = await startEmulator();
-  // Interrupted: the emulator goes too.
+  // Interrupted: the emulator and the work folder go too.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void emulator.stop().finally(() => process.exit(130)));
+    process.once(signal, () => {
+      void emulator.stop().finally(() => {
+        rmSync(workDir, { recursive: true, force: true });
+        process.exit(130);
+      });
+    });
   }
   const outcomes: Outcome[] = [];
   try {

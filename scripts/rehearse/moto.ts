@@ -74,7 +74,7 @@ export async function startEmulator(): Promise<Emulator> {
   const venv = await motoVenv();
   const port = await freePort();
   const child = spawn(join(venv, "bin", "moto_server"), ["-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", "ignore", process.env.RH_DEBUG ? "inherit" : "pipe"],
+    stdio: ["ignore", "ignore", process.env.ITEMS_API_REHEARSAL_MOTO_LOG ? "inherit" : "pipe"],
   });
   let log = "";
   child.stderr?.on("data", (chunk: Buffer) => {
