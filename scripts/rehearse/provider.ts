@@ -89,6 +89,7 @@ export async function builtProviderMirror(): Promise<string> {
 
   console.log(`rehearse: building the AWS provider (${forkVersion}, trimmed) into ${mirror}`);
   mkdirSync(cacheDir(), { recursive: true });
+  const started = performance.now();
   const work = await mkdtemp(join(cacheDir(), "provider-build-"));
   try {
     const staged = join(work, "mirror");
@@ -97,6 +98,9 @@ export async function builtProviderMirror(): Promise<string> {
     rmSync(mirror, { recursive: true, force: true });
     mkdirSync(join(mirror, ".."), { recursive: true });
     renameSync(staged, mirror);
+    console.log(
+      `rehearse: provider built in ${Math.round((performance.now() - started) / 1000)} s`,
+    );
   } finally {
     // The module and build caches are ~2.5 GiB; only the binary is kept.
     await run("chmod", ["-R", "u+w", work]);
