@@ -1,11 +1,14 @@
 /**
- * The local server's own pages: /openapi.json (the document, exactly), /docs (Swagger UI from
- * swagger-ui-dist) and its few assets; nothing else is served from disk, and every other path
- * still gets the gateway's answers. Also: only a function granted the idempotency table is told
- * its name, as deployed.
+ * The local server's own pages: /openapi.json (the document, exactly, with bearer authentication
+ * when a JWT issuer is set), /docs (Swagger UI from swagger-ui-dist) and its few assets, and the
+ * contract, /docs/API.md; nothing else is served from disk, and every other path still gets the
+ * gateway's answers. Also: only a function granted the idempotency table is told its name, as
+ * deployed.
  */
+import { readFile } from "node:fs/promises";
 import test from "ava";
-import { openApiDocument } from "../../common/openapi.ts";
+import { openApiDocument, openApiDocumentFor } from "../../common/openapi.ts";
+import { jwtIssuerSetting } from "../../scripts/local/docs-pages.ts";
 import type { EchoAnswer } from "./fixture-server.ts";
 import {
   type FixtureServer,
@@ -35,11 +38,42 @@ test.after.always(async () => {
 
 const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
 
-test("serves the OpenAPI document at /openapi.json, exactly", async (t) => {
+test.serial("serves the OpenAPI document at /openapi.json, exactly", async (t) => {
   const response = await get("/openapi.json");
   t.is(response.status, 200);
   t.is(response.headers.get("content-type"), "application/json");
   t.deepEqual(await response.json(), JSON.parse(JSON.stringify(openApiDocument)));
+});
+
+test.serial(
+  "declares bearer authentication in /openapi.json when a JWT issuer is set",
+  async (t) => {
+    const issuer = "https://issuer.example.com/";
+    t.is(jwtIssuerSetting({ ITEMS_API_JWT_ISSUER: issuer }), issuer);
+    t.is(jwtIssuerSetting({ ITEMS_API_JWT_ISSUER: " " }), undefined);
+    t.is(jwtIssuerSetting({}), undefined);
+    const saved = process.env.ITEMS_API_JWT_ISSUER;
+    process.env.ITEMS_API_JWT_ISSUER = issuer;
+    try {
+      const document = (await (await get("/openapi.json")).json()) as { security: unknown };
+      t.deepEqual(document, JSON.parse(JSON.stringify(openApiDocumentFor({ jwtIssuer: issuer }))));
+      t.deepEqual(document.security, [{ bearerAuth: [] }]);
+    } finally {
+      if (saved === undefined) delete process.env.ITEMS_API_JWT_ISSUER;
+      else process.env.ITEMS_API_JWT_ISSUER = saved;
+    }
+  },
+);
+
+test("serves the contract the document links to, docs/API.md, at /docs/API.md", async (t) => {
+  const response = await get("/docs/API.md");
+  t.is(response.status, 200);
+  t.is(response.headers.get("content-type"), "text/plain; charset=utf-8");
+  t.is(
+    await response.text(),
+    await readFile(new URL("../../docs/API.md", import.meta.url), "utf8"),
+  );
+  t.regex(openApiDocument.info.description, /\[docs\/API\.md\]\(\/docs\/API\.md\)/);
 });
 
 test("serves the docs page at /docs, pointing at /openapi.json, with its assets", async (t) => {
@@ -57,7 +91,7 @@ test("serves the docs page at /docs, pointing at /openapi.json, with its assets"
   for (const asset of assets) t.is((await get(asset)).status, 200, asset);
   t.regex(
     await (await get("/docs/start.js")).text(),
-    /url: "\/openapi\.json"[\s\S]*validatorUrl: null/,
+    /url: "\/openapi\.json"[\s\S]*persistAuthorization: true,[\s\S]*validatorUrl: null/,
   );
   t.is((await get("/docs", { method: "HEAD" })).status, 200);
 });
