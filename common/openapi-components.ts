@@ -36,7 +36,9 @@ export const parameters = {
     description:
       "1 to 255 visible ASCII characters (any other value answers 400). A repeat of the key " +
       "with the same body within 24 hours answers as the first request did and creates " +
-      "nothing; with another body it answers 422; while the first is in flight, 409.",
+      "nothing; with another body it answers 422; while the first is in flight, 409. A retry " +
+      "after a failure returns the item the failed attempt wrote, never a second one. With a " +
+      "JWT authorizer, keys are the caller's own (issuer and subject).",
     schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[!-~]+$" },
   },
   IfMatch: {
