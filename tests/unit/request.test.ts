@@ -15,6 +15,7 @@ import {
   jsonBodyOf,
   maxBodyBytes,
   pageRequestOf,
+  preconditionOf,
 } from "../../common/request.ts";
 import { ItemInput, parseBody } from "../../common/schemas.ts";
 import { createEvent } from "../helpers/events.ts";
@@ -384,6 +385,28 @@ for (const malformed of [
     createEvent({ method: "GET", id: malformed }),
   );
 }
+
+// An update's precondition: If-Match, narrowed by the body's version.
+test("a body version alone is a precondition on that version", (t) => {
+  t.deepEqual(preconditionOf(undefined, 3), [3]);
+  t.deepEqual(preconditionOf("*", 3), [3]);
+  t.deepEqual(preconditionOf([2, 3], 3), [3]);
+});
+test("without a body version, If-Match is the precondition as it is", (t) => {
+  t.is(preconditionOf(undefined, undefined), undefined);
+  t.is(preconditionOf("*", undefined), "*");
+  t.deepEqual(preconditionOf([], undefined), []);
+  t.deepEqual(preconditionOf([2], undefined), [2]);
+});
+test("a body version If-Match does not name contradicts it: 400 on version", (t) => {
+  for (const ifMatch of [[2], [1, 2], []]) {
+    const error = t.throws(() => preconditionOf(ifMatch, 3), { instanceOf: BadRequestError });
+    t.deepEqual(
+      error?.errors.map((e) => e.path),
+      ["version"],
+    );
+  }
+});
 
 // Conditional request headers.
 type Versions = "*" | readonly number[] | undefined;
