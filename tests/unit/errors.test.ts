@@ -55,7 +55,7 @@ test("errors other than 503 carry no extra headers", (t) => {
 
 test("details have defaults that say what went wrong", (t) => {
   t.regex(new NotFoundError().detail, /does not exist/);
-  t.regex(new PreconditionFailedError().detail, /If-Match/);
+  t.regex(new PreconditionFailedError().detail, /not at the version/);
   t.regex(new UnsupportedMediaTypeError().detail, /application\/json/);
   t.regex(new ServiceUnavailableError().detail, /retry/);
 });
