@@ -151,22 +151,32 @@ const paths = {
   },
 };
 
-/** What the document depends on: the JWT issuer API Gateway checks tokens against, if any. */
+/**
+ * What the document depends on: the JWT authorizer API Gateway runs, if any (its issuer, and per
+ * route key such as `POST /` the scopes of which a token needs one).
+ */
 export interface DocumentSettings {
-  readonly jwtIssuer?: string | undefined;
+  readonly jwt?:
+    | {
+        readonly issuer: string;
+        readonly routeScopes?: Readonly<Record<string, readonly string[]>>;
+      }
+    | undefined;
 }
 
 type Operations = Record<string, Record<string, unknown>>;
 
-/** The operations with `extra` added to every operation's answers. */
-function withAnswers(extra: Record<string, unknown>): typeof paths {
+/** Every operation given `change(operation, routeKey)`'s fields. */
+function withOperations(
+  change: (operation: Record<string, unknown>, routeKey: string) => Record<string, unknown>,
+): typeof paths {
   const entries = Object.entries(paths).map(([path, item]) => [
     path,
     Object.fromEntries(
       Object.entries(item as Operations).map(([key, operation]) =>
         key === "parameters"
           ? [key, operation]
-          : [key, { ...operation, responses: { ...(operation.responses as object), ...extra } }],
+          : [key, { ...operation, ...change(operation, `${key.toUpperCase()} ${path}`) }],
       ),
     ),
   ]);
@@ -174,12 +184,12 @@ function withAnswers(extra: Record<string, unknown>): typeof paths {
 }
 
 /**
- * The document, as served at /openapi.json. With a JWT issuer, every operation requires a bearer
- * token and may get API Gateway's 401 and 403; without one, no operation requires anything.
+ * The document, as served at /openapi.json. With a JWT authorizer, every operation requires a
+ * bearer token and may get API Gateway's 401, and one that requires scopes, its 403; without
+ * one, no operation requires anything.
  */
 export function openApiDocumentFor(settings: DocumentSettings = {}) {
-  const issuer = settings.jwtIssuer;
-  const auth = issuer === undefined ? undefined : bearerAuth(issuer);
+  const auth = settings.jwt && bearerAuth(settings.jwt.issuer, settings.jwt.routeScopes ?? {});
   return {
     openapi: "3.1.0",
     info: {
@@ -198,7 +208,7 @@ export function openApiDocumentFor(settings: DocumentSettings = {}) {
       { name: "items", description: "The item resource: create, list, read, replace, delete." },
     ],
     security: auth === undefined ? [] : [{ bearerAuth: [] }],
-    paths: auth === undefined ? paths : withAnswers(auth.answers),
+    paths: auth === undefined ? paths : auth.paths,
     components: {
       schemas,
       parameters,
@@ -210,12 +220,13 @@ export function openApiDocumentFor(settings: DocumentSettings = {}) {
 }
 
 /** The bearer scheme of a JWT authorizer, and API Gateway's own 401 and 403 answers. */
-function bearerAuth(issuer: string) {
+function bearerAuth(issuer: string, routeScopes: Readonly<Record<string, readonly string[]>>) {
   const gatewayMessage = (description: string, extra = {}) => ({
     description,
     ...extra,
     content: { "application/json": { schema: ref("schemas", "GatewayMessage") } },
   });
+  const scoped = Object.values(routeScopes).some((scopes) => scopes.length > 0);
   return {
     securitySchemes: {
       bearerAuth: {
@@ -225,7 +236,7 @@ function bearerAuth(issuer: string) {
         description:
           `A JWT from ${issuer}, in \`Authorization\` (\`Bearer \` optional). API Gateway checks ` +
           "its signature against the issuer's keys, its issuer, audience and lifetime, and the " +
-          "scopes a route requires, before any function runs.",
+          "scopes a route requires (`scope` or `scp`), before any function runs.",
       },
     },
     headers: {
@@ -240,11 +251,28 @@ function bearerAuth(issuer: string) {
         'Unauthorized: no token, or one API Gateway refuses; `{"message":"Unauthorized"}`.',
         { headers: { "WWW-Authenticate": ref("headers", "WwwAuthenticate") } },
       ),
-      Forbidden: gatewayMessage(
-        'Forbidden: a valid token without a scope the route requires; `{"message":"Forbidden"}`.',
-      ),
+      ...(scoped && {
+        Forbidden: gatewayMessage(
+          "Forbidden: a valid token without a scope this operation requires; " +
+            '`{"message":"Forbidden"}`.',
+        ),
+      }),
     },
-    answers: { "401": ref("responses", "Unauthorized"), "403": ref("responses", "Forbidden") },
+    // A route with scopes takes a token with any one of them. Said in words: an HTTP bearer
+    // scheme has no scopes of its own to list in a security requirement.
+    paths: withOperations((operation, routeKey) => {
+      const scopes = routeScopes[routeKey] ?? [];
+      const responses = {
+        ...(operation.responses as object),
+        "401": ref("responses", "Unauthorized"),
+      };
+      if (scopes.length === 0) return { responses };
+      const needed = scopes.map((scope) => `\`${scope}\``).join(" or ");
+      return {
+        description: `${operation.description} Needs a token with the scope ${needed} (403 otherwise).`,
+        responses: { ...responses, "403": ref("responses", "Forbidden") },
+      };
+    }),
   };
 }
 

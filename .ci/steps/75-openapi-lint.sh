@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lints the OpenAPI document, written from the code (scripts/openapi.ts), with two independent
 # tools: Redocly CLI (recommended ruleset) and Spectral (spectral:oas). Both the document without
-# an authorizer and the one with a JWT issuer (bearer security, 401 and 403) must have 0 errors
-# and 0 warnings; rules switched off are in .ci/openapi-lint/*.yaml, each with its reason.
+# an authorizer and the one with a JWT authorizer (bearer security, 401, and 403 on routes with
+# scopes) must have 0 errors and 0 warnings; rules switched off are in .ci/openapi-lint/*.yaml,
+# each with its reason.
 #
 # The linters are pinned by .ci/openapi-lint/package-lock.json and installed apart from the
 # project, into .data/ci/openapi-lint-<hash of the lock> (git-ignored, about 80 MB, reused by
@@ -25,8 +26,13 @@ if [ ! -x "$tools/node_modules/.bin/redocly" ] || [ ! -x "$tools/node_modules/.b
 fi
 echo "redocly $("$tools/node_modules/.bin/redocly" --version), spectral $("$tools/node_modules/.bin/spectral" --version)"
 
-npx tsx scripts/openapi.ts >"$scratch/openapi.json"
-npx tsx scripts/openapi.ts --jwt-issuer https://issuer.example.com/ >"$scratch/openapi-jwt.json"
+# Without an authorizer, and with one whose routes partly require scopes (401 everywhere, 403
+# where a scope is required), each read from the settings as `npm start` reads them.
+env -u ITEMS_API_JWT_ISSUER -u ITEMS_API_JWT_AUDIENCE -u ITEMS_API_JWT_ROUTE_SCOPES \
+  npx tsx scripts/openapi.ts >"$scratch/openapi.json"
+ITEMS_API_JWT_ISSUER=https://issuer.example.com/ ITEMS_API_JWT_AUDIENCE=items-api \
+  ITEMS_API_JWT_ROUTE_SCOPES='POST /=items:write; DELETE /{id}=items:write items:admin' \
+  npx tsx scripts/openapi.ts >"$scratch/openapi-jwt.json"
 
 status=0
 for document in "$scratch/openapi.json" "$scratch/openapi-jwt.json"; do

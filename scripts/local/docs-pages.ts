@@ -9,8 +9,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { openApiDocumentFor } from "../../common/openapi.ts";
-import { settingVariables } from "../../infra/config.ts";
+import { type DocumentSettings, openApiDocumentFor } from "../../common/openapi.ts";
 
 /** The paths served here, for the banner and the docs. */
 export const docsPaths = {
@@ -18,15 +17,6 @@ export const docsPaths = {
   page: "/docs",
   contract: "/docs/API.md",
 } as const;
-
-/**
- * The JWT issuer the gateway checks tokens against, if any: the document then declares bearer
- * authentication, and "Try it out" can send a token. Read from the deploy setting's variable.
- */
-export function jwtIssuerSetting(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const issuer = env[settingVariables.jwtIssuer]?.trim();
-  return issuer === "" ? undefined : issuer;
-}
 
 const contractFile = new URL("../../docs/API.md", import.meta.url);
 
@@ -73,14 +63,13 @@ const startScript = `window.ui = SwaggerUIBundle({
 
 interface Page {
   readonly type: string;
-  readonly body: () => Promise<string | Buffer>;
+  readonly body: (gateway: DocumentSettings) => Promise<string | Buffer>;
 }
 
 const pages: Record<string, Page> = {
   [docsPaths.document]: {
     type: "application/json",
-    body: async () =>
-      JSON.stringify(openApiDocumentFor({ jwtIssuer: jwtIssuerSetting() }), null, 2),
+    body: async (gateway) => JSON.stringify(openApiDocumentFor(gateway), null, 2),
   },
   // Plain text, so a browser shows the Markdown rather than downloading it.
   [docsPaths.contract]: { type: "text/plain; charset=utf-8", body: () => readFile(contractFile) },
@@ -94,16 +83,21 @@ const pages: Record<string, Page> = {
   ),
 };
 
-/** The status this answered with, or undefined when the request is not for these pages. */
+/**
+ * The status this answered with, or undefined when the request is not for these pages. `gateway`
+ * is what the gateway enforces: with a JWT authorizer, the document declares bearer
+ * authentication (and "Try it out" can send a token).
+ */
 export async function serveDocsPage(
   req: IncomingMessage,
   res: ServerResponse,
+  gateway: DocumentSettings = {},
 ): Promise<number | undefined> {
   const method = req.method ?? "GET";
   const pathname = new URL(req.url ?? "/", "http://local").pathname;
   const found = Object.hasOwn(pages, pathname) ? pages[pathname] : undefined;
   if (found === undefined || (method !== "GET" && method !== "HEAD")) return undefined;
-  const body = await found.body();
+  const body = await found.body(gateway);
   res.writeHead(200, {
     "content-type": found.type,
     "content-length": Buffer.byteLength(body),

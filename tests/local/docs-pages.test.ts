@@ -1,6 +1,6 @@
 /**
  * The local server's own pages: /openapi.json (the document, exactly, with bearer authentication
- * when a JWT issuer is set), /docs (Swagger UI from swagger-ui-dist) and its few assets, and the
+ * when the gateway runs a JWT authorizer), /docs (Swagger UI from swagger-ui-dist) and its few assets, and the
  * contract, /docs/API.md; nothing else is served from disk, and every other path still gets the
  * gateway's answers. Also: only a function granted the idempotency table is told its name, as
  * deployed.
@@ -8,7 +8,6 @@
 import { readFile } from "node:fs/promises";
 import test from "ava";
 import { openApiDocument, openApiDocumentFor } from "../../common/openapi.ts";
-import { jwtIssuerSetting } from "../../scripts/local/docs-pages.ts";
 import type { EchoAnswer } from "./fixture-server.ts";
 import {
   type FixtureServer,
@@ -38,32 +37,33 @@ test.after.always(async () => {
 
 const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
 
-test.serial("serves the OpenAPI document at /openapi.json, exactly", async (t) => {
+test("serves the OpenAPI document at /openapi.json, exactly", async (t) => {
   const response = await get("/openapi.json");
   t.is(response.status, 200);
   t.is(response.headers.get("content-type"), "application/json");
   t.deepEqual(await response.json(), JSON.parse(JSON.stringify(openApiDocument)));
 });
 
-test.serial(
-  "declares bearer authentication in /openapi.json when a JWT issuer is set",
-  async (t) => {
-    const issuer = "https://issuer.example.com/";
-    t.is(jwtIssuerSetting({ ITEMS_API_JWT_ISSUER: issuer }), issuer);
-    t.is(jwtIssuerSetting({ ITEMS_API_JWT_ISSUER: " " }), undefined);
-    t.is(jwtIssuerSetting({}), undefined);
-    const saved = process.env.ITEMS_API_JWT_ISSUER;
-    process.env.ITEMS_API_JWT_ISSUER = issuer;
-    try {
-      const document = (await (await get("/openapi.json")).json()) as { security: unknown };
-      t.deepEqual(document, JSON.parse(JSON.stringify(openApiDocumentFor({ jwtIssuer: issuer }))));
-      t.deepEqual(document.security, [{ bearerAuth: [] }]);
-    } finally {
-      if (saved === undefined) delete process.env.ITEMS_API_JWT_ISSUER;
-      else process.env.ITEMS_API_JWT_ISSUER = saved;
-    }
-  },
-);
+test("declares bearer authentication in /openapi.json when the gateway runs a JWT authorizer", async (t) => {
+  const jwt = {
+    issuer: "https://issuer.example.com/",
+    audience: ["items-api"],
+    routeScopes: { "POST /": ["items:write"] },
+  };
+  const withJwt = await startFixtureServer({
+    routes: [{ method: "GET", path: "/echo", name: "echo" }],
+    gateway: { jwt },
+  });
+  try {
+    const response = await fetch(`${withJwt.url}/openapi.json`);
+    t.is(response.status, 200);
+    const document = (await response.json()) as { security: unknown };
+    t.deepEqual(document, JSON.parse(JSON.stringify(openApiDocumentFor({ jwt }))));
+    t.deepEqual(document.security, [{ bearerAuth: [] }]);
+  } finally {
+    await withJwt.close();
+  }
+});
 
 test("serves the contract the document links to, docs/API.md, at /docs/API.md", async (t) => {
   const response = await get("/docs/API.md");

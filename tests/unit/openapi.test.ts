@@ -12,7 +12,11 @@ import { routes } from "../../common/routes.ts";
 type Json = Record<string, unknown>;
 const doc = JSON.parse(JSON.stringify(openApiDocument)) as Json;
 const issuer = "https://issuer.example.com/";
-const withJwt = JSON.parse(JSON.stringify(openApiDocumentFor({ jwtIssuer: issuer }))) as Json;
+const routeScopes = { "POST /": ["items:write"], "DELETE /{id}": ["items:write", "items:admin"] };
+const withJwt = JSON.parse(
+  JSON.stringify(openApiDocumentFor({ jwt: { issuer, routeScopes } })),
+) as Json;
+const withJwtNoScopes = JSON.parse(JSON.stringify(openApiDocumentFor({ jwt: { issuer } }))) as Json;
 const paths = doc.paths as Record<string, Record<string, Json>>;
 const components = doc.components as Record<string, Record<string, Json>>;
 
@@ -32,9 +36,10 @@ const operationOf = (method: string, path: string) => {
   return operation;
 };
 
-test("is valid OpenAPI 3.1, with and without a JWT issuer", async (t) => {
+test("is valid OpenAPI 3.1, with and without a JWT authorizer", async (t) => {
   t.deepEqual(await new Validator().validate(doc as never), { valid: true });
   t.deepEqual(await new Validator().validate(withJwt as never), { valid: true });
+  t.deepEqual(await new Validator().validate(withJwtNoScopes as never), { valid: true });
   t.is(doc.openapi, "3.1.0");
 });
 
@@ -51,7 +56,7 @@ test("without a JWT issuer, no operation requires authentication", (t) => {
   }
 });
 
-test("with a JWT issuer, every operation requires a bearer token and documents 401 and 403", (t) => {
+test("with a JWT authorizer, every operation requires a bearer token and documents 401; 403 where a route needs a scope", (t) => {
   const jwtComponents = withJwt.components as Record<string, Record<string, Json>>;
   t.deepEqual(withJwt.security, [{ bearerAuth: [] }]);
   t.like(jwtComponents.securitySchemes?.bearerAuth, {
@@ -61,22 +66,41 @@ test("with a JWT issuer, every operation requires a bearer token and documents 4
   });
   t.true(String(jwtComponents.securitySchemes?.bearerAuth?.description).includes(issuer));
   const jwtPaths = withJwt.paths as Record<string, Record<string, Json>>;
-  let operations = 0;
-  for (const item of Object.values(jwtPaths)) {
+  const seen: string[] = [];
+  for (const [path, item] of Object.entries(jwtPaths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (method === "parameters") continue;
-      operations++;
+      const routeKey = `${method.toUpperCase()} ${path}`;
+      seen.push(routeKey);
       const responses = operation.responses as Json;
-      t.deepEqual(responses["401"], { $ref: "#/components/responses/Unauthorized" });
-      t.deepEqual(responses["403"], { $ref: "#/components/responses/Forbidden" });
-      t.truthy(responses["429"]);
+      t.deepEqual(responses["401"], { $ref: "#/components/responses/Unauthorized" }, routeKey);
+      t.truthy(responses["429"], routeKey);
+      const scopes = routeScopes[routeKey as keyof typeof routeScopes];
+      if (scopes === undefined) {
+        t.is(operation.security, undefined, routeKey);
+        t.is(responses["403"], undefined, routeKey);
+      } else {
+        // Any one of the route's scopes will do, as the description says.
+        t.is(operation.security, undefined, routeKey);
+        t.true(
+          String(operation.description).endsWith(
+            `Needs a token with the scope ${scopes.map((s) => `\`${s}\``).join(" or ")} (403 otherwise).`,
+          ),
+          routeKey,
+        );
+        t.deepEqual(responses["403"], { $ref: "#/components/responses/Forbidden" }, routeKey);
+      }
     }
   }
-  t.is(operations, routes.length);
+  t.is(seen.length, routes.length);
   const unauthorized = jwtComponents.responses?.Unauthorized as Json;
   t.deepEqual(Object.keys(unauthorized.headers as Json), ["WWW-Authenticate"]);
   t.like(jwtComponents.headers?.WwwAuthenticate, { required: true });
   t.deepEqual(Object.keys(unauthorized.content as Json), ["application/json"]);
+  // Without route scopes no operation can get a 403, and the document does not declare one.
+  const noScopes = withJwtNoScopes.components as Record<string, Record<string, Json>>;
+  t.is(noScopes.responses?.Forbidden, undefined);
+  t.false(JSON.stringify(withJwtNoScopes.paths).includes('"403"'));
 });
 
 test("required headers are declared so in their components; nothing sits beside a $ref", (t) => {
