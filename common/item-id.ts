@@ -1,7 +1,8 @@
 /** Item ids: KSUIDs, 27 base62 characters that sort by creation time. */
 import KSUID from "ksuid";
+import { itemIdPattern } from "./item-fields.ts";
 
-const base62Ksuid = /^[0-9A-Za-z]{27}$/;
+const base62Ksuid = new RegExp(itemIdPattern);
 // The largest KSUID (2^160 - 1 in base62): longer-valued strings of 27 characters overflow.
 const maxKsuid = "aWgEPTl1tmebfsQzFP4bxwgy80V";
 

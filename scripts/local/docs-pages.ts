@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type DocumentSettings, openApiDocumentFor } from "../../common/openapi.ts";
+import { type DocumentSettings, openApiDocumentFor } from "../openapi/document.ts";
 
 /** The paths served here, for the banner and the docs. */
 export const docsPaths = {

@@ -4,7 +4,7 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { openApiDocument } from "../../common/openapi.ts";
+import { openApiDocument } from "../../scripts/openapi/document.ts";
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.

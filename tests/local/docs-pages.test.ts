@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import test from "ava";
-import { openApiDocument, openApiDocumentFor } from "../../common/openapi.ts";
+import { openApiDocument, openApiDocumentFor } from "../../scripts/openapi/document.ts";
 import type { EchoAnswer } from "./fixture-server.ts";
 import {
   type FixtureServer,

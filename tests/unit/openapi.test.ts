@@ -6,8 +6,8 @@
  */
 import { Validator } from "@seriousme/openapi-schema-validator";
 import test from "ava";
-import { openApiDocument, openApiDocumentFor } from "../../common/openapi.ts";
 import { routes } from "../../common/routes.ts";
+import { openApiDocument, openApiDocumentFor } from "../../scripts/openapi/document.ts";
 
 type Json = Record<string, unknown>;
 const doc = JSON.parse(JSON.stringify(openApiDocument)) as Json;

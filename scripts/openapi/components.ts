@@ -2,8 +2,8 @@
  * The reusable parts of the OpenAPI document: parameters, headers and responses, each named
  * after what API.md calls it. Schemas are in openapi-schemas.ts.
  */
-import { limits } from "./limits.ts";
-import { itemIdPattern, pageTokenPattern } from "./openapi-schemas.ts";
+import { limits } from "../../common/limits.ts";
+import { itemIdPattern, pageTokenPattern } from "./schemas.ts";
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const header = (name: keyof typeof headers) => ({ $ref: `#/components/headers/${name}` });
@@ -20,7 +20,12 @@ export const parameters = {
     name: "limit",
     in: "query",
     description: "Page size: a decimal integer from 1 to 100, without sign or leading zeros.",
-    schema: { type: "integer", minimum: 1, maximum: limits.pageSizeMax, default: 20 },
+    schema: {
+      type: "integer",
+      minimum: 1,
+      maximum: limits.pageSizeMax,
+      default: limits.pageSizeDefault,
+    },
   },
   PageToken: {
     name: "lk",
@@ -82,7 +87,7 @@ export const headers = {
   Location: {
     description: "The path of the new item, `/{id}`.",
     required: true,
-    schema: { type: "string", pattern: "^/[0-9A-Za-z]{27}$" },
+    schema: { type: "string", pattern: itemIdPattern.replace("^", "^/") },
   },
   Link: {
     description: 'The next page, when there is one: `</?lk=TOKEN&limit=N>; rel="next"`.',

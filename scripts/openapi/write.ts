@@ -1,11 +1,11 @@
 /**
  * Writes the OpenAPI document to stdout as `npm start` serves it at /openapi.json, from the same
- * gateway settings (environment, then cdktf.json's context): `npx tsx scripts/openapi.ts >
- * openapi.json`. `--jwt-issuer URL` describes an authorizer of that issuer instead.
+ * gateway settings (environment, then cdktf.json's context): `npx tsx scripts/openapi/write.ts
+ * > openapi.json`. `--jwt-issuer URL` describes an authorizer of that issuer instead.
  */
 import { parseArgs } from "node:util";
-import { openApiDocumentFor } from "../common/openapi.ts";
-import { readLocalGatewaySettings } from "./local/gateway-config.ts";
+import { readLocalGatewaySettings } from "../local/gateway-config.ts";
+import { openApiDocumentFor } from "./document.ts";
 
 const { values } = parseArgs({ options: { "jwt-issuer": { type: "string" } } });
 const issuer = values["jwt-issuer"];

@@ -5,9 +5,10 @@
  * to what the API really answers; CI lints it with Redocly and Spectral. Components live in
  * openapi-components.ts.
  */
-import { headers, parameters, responses } from "./openapi-components.ts";
-import { schemas } from "./openapi-schemas.ts";
-import { routes } from "./routes.ts";
+
+import { routes } from "../../common/routes.ts";
+import { headers, parameters, responses } from "./components.ts";
+import { schemas } from "./schemas.ts";
 
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 const json = (schema: string) => ({ "application/json": { schema: ref("schemas", schema) } });

@@ -1,19 +1,18 @@
 /**
  * The JSON Schemas (2020-12, as OpenAPI 3.1 uses them) of the API's bodies. The request schemas
- * say exactly what common/schemas.ts accepts: tests/unit/openapi-agreement.test.ts feeds one
- * corpus of payloads to both and demands the same verdicts. Numbers come from common/limits.ts.
+ * are built from the item fields' declaration, common/item-fields.ts, as common/schemas.ts builds
+ * the superstruct validators; tests/unit/openapi-agreement.test.ts checks the translation.
  */
-import { limits } from "./limits.ts";
+import { itemFields, type returnedFields } from "../../common/item-fields.ts";
+import { limits } from "../../common/limits.ts";
 
-// Character classes as regular-expression source, valid in ECMA-262 (the `u` flag, which ajv
-// uses), Python's `re` and Rust's regex (schemathesis generates with the one, validates with the
-// other): explicit \u escapes, no \s, no astral escapes, no surrogates.
-// What String.prototype.trim() removes, minus the control characters a name cannot hold.
+const { name, description, id, version } = itemFields;
+
+/**
+ * What String.prototype.trim() removes (ECMA-262's WhiteSpace and LineTerminator), minus the
+ * control characters, which no trimmed field may hold.
+ */
 const trimmedSpace = String.raw`\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff`;
-const controls = String.raw`\u0000-\u001f\u007f`;
-const nameCharacter = `[^${controls}]`;
-const nameEdge = `[^${controls}${trimmedSpace}]`;
-const edgeSpace = `[${trimmedSpace}]`;
 
 /**
  * No lone surrogate (a `\ud800` escape with no partner): with the `u` flag a paired surrogate is
@@ -22,37 +21,55 @@ const edgeSpace = `[${trimmedSpace}]`;
  */
 const wellFormed = { allOf: [{ pattern: String.raw`^[^\ud800-\udfff]*$` }] };
 
-/** 1 to 200 code points once trimmed: an edge character, up to 198 more, another edge. */
-export const namePattern = `^${edgeSpace}*${nameEdge}(?:${nameCharacter}{0,${limits.nameMaxLength - 2}}${nameEdge})?${edgeSpace}*$`;
+type TextField = (typeof itemFields)["name" | "description"];
 
-/** Any text but control characters other than tab, line feed and carriage return. */
-export const descriptionPattern = String.raw`^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$`;
+/**
+ * A text field's pattern. Trimmed, its length is part of it: white space, an edge character, up
+ * to `maxLength - 2` more and another edge, white space (1 to `maxLength` once trimmed).
+ */
+function patternOf({ controls, trimmed, minLength, maxLength }: TextField): string {
+  if (!trimmed) return `^[^${controls}]*$`;
+  if (minLength !== 1) throw new Error("a trimmed field's pattern assumes a minLength of 1");
+  const edge = `[^${controls}${trimmedSpace}]`;
+  const space = `[${trimmedSpace}]*`;
+  return `^${space}${edge}(?:[^${controls}]{0,${maxLength - 2}}${edge})?${space}$`;
+}
 
-export const itemIdPattern = "^[0-9A-Za-z]{27}$";
+/** A text field's JSON Schema; a trimmed field's length is in its pattern. */
+const textSchema = (field: TextField, prose: string, example: string) => ({
+  type: "string",
+  ...(!field.trimmed && field.minLength > 0 && { minLength: field.minLength }),
+  ...(!field.trimmed && { maxLength: field.maxLength }),
+  pattern: patternOf(field),
+  ...wellFormed,
+  description: prose,
+  examples: [example],
+});
+
+export const namePattern = patternOf(name);
+export const descriptionPattern = patternOf(description);
+export const itemIdPattern = id.pattern;
 /** URL-safe; the length is not part of the contract (the token is opaque). */
 export const pageTokenPattern = "^[A-Za-z0-9_-]+$";
 const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`;
 
-const Name = {
-  type: "string",
-  pattern: namePattern,
-  ...wellFormed,
-  description:
-    "1 to 200 characters (Unicode code points) once surrounding white space is trimmed, which " +
-    "it is before storing. No control characters (U+0000 to U+001F, U+007F), no lone surrogates.",
-  examples: ["milk"],
-};
+const thousands = (count: number) => count.toLocaleString("en-US");
 
-const Description = {
-  type: "string",
-  maxLength: limits.descriptionMaxLength,
-  pattern: descriptionPattern,
-  ...wellFormed,
-  description:
-    "0 to 2,000 characters (code points), kept exactly as sent. No control characters other " +
-    "than tab, line feed and carriage return; no lone surrogates.",
-  examples: ["two litres"],
-};
+const Name = textSchema(
+  name,
+  `${name.minLength} to ${name.maxLength} characters (Unicode code points) once surrounding ` +
+    "white space is trimmed, which it is before storing. No control characters (U+0000 to " +
+    "U+001F, U+007F), no lone surrogates.",
+  "milk",
+);
+
+const Description = textSchema(
+  description,
+  `${description.minLength} to ${thousands(description.maxLength)} characters (code points), ` +
+    "kept exactly as sent. No control characters other than tab, line feed and carriage " +
+    "return; no lone surrogates.",
+  "two litres",
+);
 
 const ItemId = {
   type: "string",
@@ -75,6 +92,23 @@ const ignoredTimestamp = {
   description: "Accepted and ignored: the server sets it.",
 };
 
+/** What a `PUT` body may carry back (readOnly: the server owns them; a client never needs to). */
+const returned = {
+  id: { ...ItemId, readOnly: true },
+  createdAt: ignoredTimestamp,
+  updatedAt: ignoredTimestamp,
+  version: {
+    type: "integer",
+    minimum: version.minimum,
+    maximum: version.maximum,
+    readOnly: true,
+    description:
+      "The version the client read. When sent, the write happens only at this version, as " +
+      'with `If-Match: "<version>"`: 412 when the item is at another one; 400 when an ' +
+      "`If-Match` header in the same request names other versions.",
+  },
+} satisfies Record<keyof typeof returnedFields, object>;
+
 /** Component schemas, referenced as `#/components/schemas/<name>`. */
 export const schemas = {
   ItemInput: {
@@ -92,23 +126,13 @@ export const schemas = {
       "is a precondition like `If-Match`, and an `id` must equal the id in the path (400 " +
       "otherwise; a rule across path and body that a schema cannot state). Any other field is " +
       "refused (400).",
-    // readOnly: the server owns these; a client may send back what it read, never needs to.
     properties: {
-      id: { ...ItemId, readOnly: true },
+      id: returned.id,
       name: Name,
       description: Description,
-      createdAt: ignoredTimestamp,
-      updatedAt: ignoredTimestamp,
-      version: {
-        type: "integer",
-        minimum: 1,
-        maximum: Number.MAX_SAFE_INTEGER,
-        readOnly: true,
-        description:
-          "The version the client read. When sent, the write happens only at this version, as " +
-          'with `If-Match: "<version>"`: 412 when the item is at another one; 400 when an ' +
-          "`If-Match` header in the same request names other versions.",
-      },
+      createdAt: returned.createdAt,
+      updatedAt: returned.updatedAt,
+      version: returned.version,
     },
     required: ["name", "description"],
     additionalProperties: false,
@@ -117,11 +141,15 @@ export const schemas = {
     type: "object",
     properties: {
       id: ItemId,
-      name: { type: "string", minLength: 1, maxLength: limits.nameMaxLength },
-      description: { type: "string", maxLength: limits.descriptionMaxLength },
+      name: { type: "string", minLength: name.minLength, maxLength: name.maxLength },
+      description: { type: "string", maxLength: description.maxLength },
       createdAt: Timestamp,
       updatedAt: Timestamp,
-      version: { type: "integer", minimum: 1, description: "1 on create, +1 on every update." },
+      version: {
+        type: "integer",
+        minimum: version.minimum,
+        description: "1 on create, +1 on every update.",
+      },
     },
     required: ["id", "name", "description", "createdAt", "updatedAt", "version"],
     additionalProperties: false,
@@ -129,7 +157,11 @@ export const schemas = {
   ItemsPage: {
     type: "object",
     properties: {
-      items: { type: "array", items: { $ref: "#/components/schemas/Item" }, maxItems: 100 },
+      items: {
+        type: "array",
+        items: { $ref: "#/components/schemas/Item" },
+        maxItems: limits.pageSizeMax,
+      },
       lk: {
         type: ["string", "null"],
         pattern: pageTokenPattern,
