@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lints the OpenAPI document, written from the code (scripts/openapi.ts), with two independent
+# Lints the OpenAPI document, written from the code (scripts/openapi/write.ts), with two independent
 # tools: Redocly CLI (recommended ruleset) and Spectral (spectral:oas). Both the document without
 # an authorizer and the one with a JWT authorizer (bearer security, 401, and 403 on routes with
 # scopes) must have 0 errors and 0 warnings; rules switched off are in .ci/openapi-lint/*.yaml,
@@ -29,10 +29,10 @@ echo "redocly $("$tools/node_modules/.bin/redocly" --version), spectral $("$tool
 # Without an authorizer, and with one whose routes partly require scopes (401 everywhere, 403
 # where a scope is required), each read from the settings as `npm start` reads them.
 env -u ITEMS_API_JWT_ISSUER -u ITEMS_API_JWT_AUDIENCE -u ITEMS_API_JWT_ROUTE_SCOPES \
-  npx tsx scripts/openapi.ts >"$scratch/openapi.json"
+  npx tsx scripts/openapi/write.ts >"$scratch/openapi.json"
 ITEMS_API_JWT_ISSUER=https://issuer.example.com/ ITEMS_API_JWT_AUDIENCE=items-api \
   ITEMS_API_JWT_ROUTE_SCOPES='POST /=items:write; DELETE /{id}=items:write items:admin' \
-  npx tsx scripts/openapi.ts >"$scratch/openapi-jwt.json"
+  npx tsx scripts/openapi/write.ts >"$scratch/openapi-jwt.json"
 
 status=0
 for document in "$scratch/openapi.json" "$scratch/openapi-jwt.json"; do

@@ -1,6 +1,6 @@
 /**
  * The reusable parts of the OpenAPI document: parameters, headers and responses, each named
- * after what API.md calls it. Schemas are in openapi-schemas.ts.
+ * after what API.md calls it. Schemas are in schemas.ts.
  */
 import { limits } from "../../common/limits.ts";
 import { itemIdPattern, pageTokenPattern } from "./schemas.ts";
