@@ -193,10 +193,40 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
 }
 
-/** `GET /abc 200 3 ms get-item LV7fzho-PHcEJPw=`: method, path, status, time, function, request id. */
+/**
+ * `GET /abc 200 3 ms get-item LV7fzho-PHcEJPw=`: method, path, status, time, function, request id.
+ * What came from the request is escaped (`escapeForLog`): one request, one line.
+ */
 export function formatRequestLine(entry: RequestLogEntry): string {
   const { method, path: requestPath, status, ms, functionName = "-", requestId } = entry;
-  return `${method} ${requestPath} ${status} ${ms} ms ${functionName} ${requestId}`;
+  const [m, p] = [escapeForLog(method), escapeForLog(requestPath)];
+  return `${m} ${p} ${status} ${ms} ms ${escapeForLog(functionName)} ${escapeForLog(requestId)}`;
+}
+
+// Controls (C0, DEL, C1), format characters (bidi overrides, zero-width), line and paragraph
+// separators, lone surrogates, and the backslash that starts an escape.
+const unsafeInLog = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\\]/gu;
+const shortEscapes: Readonly<Record<string, string>> = {
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\\": "\\\\",
+};
+
+/**
+ * Text from a request made safe for a human-readable log line: no line break, terminal escape,
+ * NUL or invisible character gets through. `\n`, `\r`, `\t` and `\\` are written so, other
+ * characters as `\xHH` (up to U+00FF) or `\u{HHHH}`; every other character is left as is, so
+ * an escaped line reads back unambiguously.
+ */
+export function escapeForLog(text: string): string {
+  return text.replace(unsafeInLog, (character) => {
+    const short = shortEscapes[character];
+    if (short !== undefined) return short;
+    const code = character.codePointAt(0) ?? 0;
+    const hex = code.toString(16).padStart(2, "0");
+    return code <= 0xff ? `\\x${hex}` : `\\u{${hex}}`;
+  });
 }
 
 // What Lambda sets in every function's environment; the store adds region and credentials.

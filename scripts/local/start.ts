@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds the bundles, opens the store and serves the API on http://localhost:3000
- * as API Gateway would; `npm run dev` adds --watch. Ctrl-C or SIGTERM stops it cleanly.
+ * as API Gateway would; `npm run dev` adds --watch. SIGINT (Ctrl-C) or SIGTERM, to npm or to this
+ * process, stops it cleanly.
  *
  *   npm start                                   dynalite persisted in .data/dynalite
  *   npm start -- --in-memory                    nothing kept on disk
@@ -55,13 +56,23 @@ try {
 }
 printBanner(server, Math.round(performance.now() - started));
 
+// `npm start` execs node (package.json), so npm's only child is this process: npm forwards
+// SIGINT and SIGTERM to it and exits once it has. A Ctrl-C in a terminal therefore arrives twice
+// (from the terminal and from npm): further signals change nothing while stopping, and the
+// stop is bounded instead (requests in flight get 5 s, see LocalServer.close).
+const stopBoundMs = 15_000;
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (stopping) process.exit(130); // a second Ctrl-C: stop waiting
+    if (stopping) return void console.log(`${signal}: already stopping`);
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then closing the store`);
+    const bound = setTimeout(() => {
+      console.error(`not stopped ${stopBoundMs / 1000} s after ${signal}: exiting anyway`);
+      process.exit(1);
+    }, stopBoundMs);
     void Promise.all([server.close(), watcher?.close()]).then(() => {
+      clearTimeout(bound);
       console.log("stopped");
       process.exit(0);
     });
