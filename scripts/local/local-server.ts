@@ -7,7 +7,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
+import {
+  idempotencyTableActionsOf,
+  routes as routeTable,
+  signsPageTokens,
+} from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
@@ -71,6 +75,8 @@ export interface LocalServer {
   readonly dynamoDbEndpoint: string | undefined;
   /** One line saying which store is in use. */
   readonly storeDescription: string;
+  /** Where the page-token key is kept: a file, `PAGE_TOKEN_KEY`, or `this run only`. */
+  readonly pageTokenKeyKept: string;
   readonly routes: readonly LocalRoute[];
   /** Makes the next requests load a function's bundle anew (all functions without a name). */
   reload(functionName?: string): void;
@@ -120,7 +126,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         idempotencyTableActionsOf(route).length > 0
           ? { IDEMPOTENCY_TABLE_NAME: idempotencyTableName }
           : {};
-      const functionEnv = { ...env, ...idempotency, AWS_LAMBDA_FUNCTION_NAME: name };
+      const pageTokenKey: Record<string, string> = signsPageTokens(route)
+        ? { PAGE_TOKEN_KEY: store.pageTokenKey.value }
+        : {};
+      const functionEnv = {
+        ...env,
+        ...idempotency,
+        ...pageTokenKey,
+        AWS_LAMBDA_FUNCTION_NAME: name,
+      };
       const pool = new FunctionPool({
         functionName: name,
         bundlePath,
@@ -181,6 +195,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     idempotencyTableName,
     dynamoDbEndpoint: store.endpoint,
     storeDescription: store.description,
+    pageTokenKeyKept: store.pageTokenKey.kept,
     routes,
     reload: (name) => {
       for (const [poolName, pool] of pools)

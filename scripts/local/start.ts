@@ -11,6 +11,7 @@
  *
  * All flags and variables: docs/LOCAL.md.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildAll } from "../build.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
@@ -108,12 +109,19 @@ function printBanner(running: LocalServer, readyMs: number): void {
     [
       "items-api local: API Gateway HTTP API (payload 2.0) -> Lambda -> DynamoDB",
       `  store  ${running.storeDescription}, tables "${running.tableName}" and "${running.idempotencyTableName}"`,
+      `  key    page tokens signed with the key ${keptWhere(running.pageTokenKeyKept)}`,
       ...routeLines,
       `  docs   ${url}/docs (try it out), ${url}/openapi.json (OpenAPI 3.1)`,
       `  ${flags.watch ? "watching sources: changes rebuild and reload" : "npm run dev rebuilds on changes"}`,
       `ready in ${readyMs} ms (pid ${process.pid}): ${url}`,
     ].join("\n"),
   );
+}
+
+function keptWhere(kept: string): string {
+  if (kept === "PAGE_TOKEN_KEY") return "from PAGE_TOKEN_KEY";
+  if (kept === "this run only") return "of this run only";
+  return `kept in ${path.relative(process.cwd(), kept) || kept}`;
 }
 
 function explain(error: unknown): string {

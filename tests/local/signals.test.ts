@@ -162,7 +162,7 @@ const stopsCleanly = test.macro({
     const parent = parentOf(started.serverPid);
     // `exec` in the npm script: no shell (which would die of the signal) and no tsx process
     // between npm and the server.
-    if (parent !== undefined) t.is(parent, started.npm.pid, "the server is npm's own child");
+    if (parent !== undefined) t.is(parent, started.npm.pid ?? -1, "the server is npm's own child");
     const request = await requestInFlight(started.url);
     const exited = once(started.npm, "exit");
 

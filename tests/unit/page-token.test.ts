@@ -1,35 +1,50 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import test from "ava";
 import { BadRequestError } from "../../common/errors.ts";
 import { newItemId } from "../../common/item-id.ts";
-import { decodePageToken, encodePageToken } from "../../common/page-token.ts";
+import { pageTokensOf } from "../../common/page-token.ts";
 
+const key = "a page-token key of the test, 41 chars...";
+const tokens = pageTokensOf(key);
 const ids = [
   "000000000000000000000000000", // the smallest KSUID
   "0ujsswThIGTUYm2K8FjOOfXtY1K",
   "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE",
   "aWgEPTl1tmebfsQzFP4bxwgy80V", // the largest KSUID
 ];
+// Rows another tool wrote: any string DynamoDB takes as a key, up to its 2,048 bytes.
+const foreignIds = [
+  "x",
+  "hello world",
+  "../../etc/passwd",
+  "é 😀 中文",
+  "line\nbreak\u0000nul",
+  "zzzzzzzzzzzzzzzzzzzzzzzzzzz", // KSUID-shaped, above the largest KSUID
+  "2zZyQ3nmbqxsHDjGJN1Ffpm4sbEE", // one character too long for a KSUID
+  "k".repeat(2048),
+  "é".repeat(1024),
+];
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const token = encodePageToken("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
+const token = tokens.encode("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
 
 /**
- * A token in today's format (version byte, id, truncated SHA-256), built by hand so that the
- * check is valid but the content is not: what a careless client or a forger could send.
+ * A token in today's layout (version 2, a 16-byte HMAC-SHA-256, the id in UTF-8), signed with a
+ * key of the caller's choosing: what a forger, or another deployment, makes.
  */
-function forgeToken(version: number, id: string): string {
-  const versionAndId = Buffer.concat([Buffer.of(version), Buffer.from(id, "latin1")]);
-  const check = createHash("sha256")
+function signedToken(signingKey: string, id: string, version = 2): string {
+  const idBytes = Buffer.from(id, "utf8");
+  const mac = createHmac("sha256", signingKey)
     .update("items-api/lk\0")
-    .update(versionAndId)
+    .update(Buffer.of(version))
+    .update(idBytes)
     .digest()
-    .subarray(0, 8);
-  return Buffer.concat([versionAndId, check]).toString("base64url");
+    .subarray(0, 16);
+  return Buffer.concat([Buffer.of(version), mac, idBytes]).toString("base64url");
 }
 
 function isRejected(candidate: string): boolean {
   try {
-    decodePageToken(candidate);
+    tokens.decode(candidate);
     return false;
   } catch (error) {
     if (!(error instanceof BadRequestError)) throw error;
@@ -37,38 +52,67 @@ function isRejected(candidate: string): boolean {
   }
 }
 
-for (const id of ids) {
-  test(`decodes the token of ${id} back to it`, (t) => {
-    t.is(decodePageToken(encodePageToken(id)), id);
+for (const id of [...ids, ...foreignIds]) {
+  test(`decodes the token of ${JSON.stringify(id.slice(0, 40))} (${id.length} characters) back to it`, (t) => {
+    t.is(tokens.decode(tokens.encode(id)), id);
   });
 }
 
 test("decodes the tokens of fresh ids back to them", (t) => {
   for (let i = 0; i < 200; i++) {
     const id = newItemId();
-    t.is(decodePageToken(encodePageToken(id)), id);
+    t.is(tokens.decode(tokens.encode(id)), id);
   }
 });
 
 test("encodes a token that needs no escaping in a URL", (t) => {
-  for (const id of [...ids, ...Array.from({ length: 200 }, newItemId)]) {
-    const encoded = encodePageToken(id);
+  for (const id of [...ids, ...foreignIds, ...Array.from({ length: 200 }, newItemId)]) {
+    const encoded = tokens.encode(id);
     t.regex(encoded, /^[A-Za-z0-9_-]+$/);
     t.is(encodeURIComponent(encoded), encoded);
   }
 });
 
 test("encodes the same id to the same token", (t) => {
-  t.is(encodePageToken(ids[1] as string), encodePageToken(ids[1] as string));
+  t.is(tokens.encode(ids[1] as string), tokens.encode(ids[1] as string));
 });
 
 test("does not show the id in plain text", (t) => {
   t.false(token.includes("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"));
 });
 
+test("the helper signs as the module does, so the rejections below are about the key", (t) => {
+  t.is(signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"), token);
+});
+
+test("refuses a token made under another key (another stage, or a rotated key)", (t) => {
+  const other = pageTokensOf("the key of another deployment, 39 chars");
+  for (const id of [...ids, ...foreignIds]) {
+    t.true(isRejected(other.encode(id)), id);
+    t.true(isRejected(signedToken("", id)), `empty key: ${id}`);
+  }
+});
+
+test("refuses a forgery: every id signed with a guessed key", (t) => {
+  for (const guess of ["items-api/lk", "items-api", "secret", key.slice(0, -1), `${key} `]) {
+    t.true(isRejected(signedToken(guess, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE")), guess);
+  }
+});
+
+test("refuses the unkeyed tokens of the previous format", (t) => {
+  const id = Buffer.from("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", "latin1");
+  const versionAndId = Buffer.concat([Buffer.of(1), id]);
+  const check = createHash("sha256")
+    .update("items-api/lk\0")
+    .update(versionAndId)
+    .digest()
+    .subarray(0, 8);
+  t.true(isRejected(Buffer.concat([versionAndId, check]).toString("base64url")));
+});
+
 test("rejects every single-character alteration of a valid token", (t) => {
-  for (const id of ids) {
-    const valid = encodePageToken(id);
+  for (const id of [...ids, "x", "é 😀 中文"]) {
+    const valid = tokens.encode(id);
     for (let position = 0; position < valid.length; position++) {
       for (const substitute of alphabet) {
         if (substitute === valid[position]) continue;
@@ -95,14 +139,14 @@ test("rejects a valid token extended by one character", (t) => {
 });
 
 test("rejects two valid tokens swapped halfway", (t) => {
-  const other = encodePageToken(ids[1] as string);
+  const other = tokens.encode(ids[1] as string);
   t.true(isRejected(token.slice(0, 24) + other.slice(24)));
   t.true(isRejected(other.slice(0, 24) + token.slice(24)));
 });
 
 const rejects = test.macro({
   exec(t, candidate: string) {
-    const error = t.throws(() => decodePageToken(candidate), { instanceOf: BadRequestError });
+    const error = t.throws(() => tokens.decode(candidate), { instanceOf: BadRequestError });
     t.is(error?.status, 400);
     t.deepEqual(
       error?.errors.map((e) => e.path),
@@ -119,7 +163,7 @@ test("a token with double padding", rejects, `${token}==`);
 test("a token with padding in place of its last character", rejects, `${token.slice(0, -1)}=`);
 // The first of a few ids whose token holds "-" or "_", which standard base64 spells "+" or "/".
 const tokenWithUrlCharacters = [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]
-  .map((last) => encodePageToken(`2zZyQ3nmbqxsHDjGJN1Ffpm4sb${last}`))
+  .map((last) => tokens.encode(`2zZyQ3nmbqxsHDjGJN1Ffpm4sb${last}`))
   .find((candidate) => /[-_]/.test(candidate)) as string;
 test(
   "a token in standard base64",
@@ -135,42 +179,45 @@ for (const character of ["+", "/", "=", " ", "%", ".", "~", "é", "\u0000"]) {
 }
 test("a token with surrounding white space", rejects, ` ${token} `);
 test("a token with a trailing line feed", rejects, `${token}\n`);
-test("a percent-encoded token", rejects, encodeURIComponent(`${token.slice(0, 47)}=`));
+test("a percent-encoded token", rejects, encodeURIComponent(`${token.slice(0, -1)}=`));
 test("a bare item id", rejects, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
 test("the literal null", rejects, "null");
+test("a token longer than the longest id makes", rejects, "A".repeat(10_000));
+test("a token with no id", rejects, signedToken(key, ""));
 test(
-  "a token whose check is valid but whose id is above the largest KSUID",
+  "a token of another format version",
   rejects,
-  encodePageToken("zzzzzzzzzzzzzzzzzzzzzzzzzzz"),
+  signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 3),
 );
+test("a token of format version 1", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 1));
 test(
-  "a token whose check is valid but whose id is not base62",
+  "a correctly signed id that is not UTF-8",
   rejects,
-  encodePageToken("!!!!!!!!!!!!!!!!!!!!!!!!!!!"),
+  (() => {
+    // Only a holder of the key could make it; decoding it must still fail cleanly.
+    const idBytes = Buffer.from([0xff, 0xfe]);
+    const mac = createHmac("sha256", key)
+      .update("items-api/lk\0")
+      .update(Buffer.of(2))
+      .update(idBytes)
+      .digest()
+      .subarray(0, 16);
+    return Buffer.concat([Buffer.of(2), mac, idBytes]).toString("base64url");
+  })(),
 );
-test(
-  "a token whose check is valid but whose id has non-ASCII bytes",
-  rejects,
-  forgeToken(1, "\u00ff".repeat(27)),
-);
-test(
-  "a token whose check is valid but whose id is too short",
-  rejects,
-  encodePageToken("2zZyQ3nmbqxsHDjGJN1Ffpm4sb"),
-);
-test(
-  "a token whose check is valid but whose id is too long",
-  rejects,
-  encodePageToken("2zZyQ3nmbqxsHDjGJN1Ffpm4sbEE"),
-);
-test("a token of another format version", rejects, forgeToken(2, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"));
-test("a token of format version 0", rejects, forgeToken(0, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"));
-
-test("the forged helper matches today's format, so the rejections above are about content", (t) => {
-  t.is(forgeToken(1, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"), token);
-});
 
 test("a token holding URL-safe characters decodes, so its standard spelling is refused for them", (t) => {
   t.is(typeof tokenWithUrlCharacters, "string");
-  t.is(decodePageToken(tokenWithUrlCharacters).length, 27);
+  t.is(tokens.decode(tokenWithUrlCharacters).length, 27);
+});
+
+test("one spelling per token: the unused bits of the last character must be zero", (t) => {
+  // 17 + 27 = 44 bytes: the last of 59 characters carries 4 bits, 2 of them unused.
+  t.is(token.length, 59);
+  const last = alphabet.indexOf(token.at(-1) as string);
+  for (let unused = 1; unused < 4; unused++) {
+    const variant = token.slice(0, -1) + alphabet[last | unused];
+    t.deepEqual(Buffer.from(variant, "base64url"), Buffer.from(token, "base64url"));
+    t.true(isRejected(variant), variant);
+  }
 });
