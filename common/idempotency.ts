@@ -3,6 +3,12 @@
  * DynamoDB persistence layer. The first request with a key writes an in-progress record, runs
  * the create and stores its answer; a repeat with the same body within 24 hours gets that answer
  * back. Powertools' own errors become HTTP errors here, and nowhere else.
+ *
+ * Whose key: with a JWT authorizer, a record belongs to the caller (issuer and subject), so the
+ * same key from two callers is two requests, and neither sees a replay, 409 or 422 caused by the
+ * other. Without an authorizer every client is one anonymous caller and a key is global: a
+ * client that sends another's key with the same body gets its answer replayed (keys are meant to
+ * be unguessable, e.g. UUIDs).
  */
 import {
   IdempotencyAlreadyInProgressError,
@@ -16,6 +22,7 @@ import {
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
+import type { Caller } from "./caller.ts";
 import { translateDynamoDbError } from "./dynamodb-errors.ts";
 import { ConflictError, UnprocessableContentError } from "./errors.ts";
 import type { HttpResponse } from "./http.ts";
@@ -27,9 +34,20 @@ export const idempotencyWindowSeconds = 24 * 60 * 60;
 /** The header a replayed answer carries. */
 export const replayedHeader = "idempotent-replayed";
 
-/** What identifies a request (`key`) and what a repeat must match (`body`, as decoded JSON). */
-interface IdempotentRequest {
+/** An Idempotency-Key, and whose it is: `null` without an authorizer. */
+export interface RequestKey {
+  readonly caller: Caller | null;
   readonly key: string;
+}
+
+/**
+ * What identifies a request (`key`, hashed into the record's id) and what a repeat must match
+ * (`body`, as decoded JSON). Without a caller, `key` is the header alone, as it always was.
+ */
+interface IdempotentRequest {
+  readonly key:
+    | string
+    | { readonly issuer: string; readonly subject: string; readonly key: string };
   readonly body: unknown;
 }
 
@@ -71,10 +89,11 @@ export class IdempotentRequests {
    * The context makes an in-progress record expire when the function times out, so a request
    * that crashed does not lock its key for the whole window.
    */
-  async run(key: string, body: unknown, context: Context | undefined, work: Work) {
+  async run(requestKey: RequestKey, body: unknown, context: Context | undefined, work: Work) {
     if (context) this.#config.registerLambdaContext(context);
+    const { caller, key } = requestKey;
     try {
-      return await this.#once({ key, body }, work);
+      return await this.#once({ key: caller ? { ...caller, key } : key, body }, work);
     } catch (error) {
       throw httpErrorOf(error);
     }
