@@ -1,8 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import test from "ava";
+import KSUID from "ksuid";
 import { BadRequestError } from "../../common/errors.ts";
 import { newItemId } from "../../common/item-id.ts";
-import { pageTokensOf } from "../../common/page-token.ts";
+import { ksuidBytesOf, ksuidOf, pageTokensOf } from "../../common/page-token.ts";
 
 const key = "a page-token key of the test, 41 chars...";
 const tokens = pageTokensOf(key);
@@ -28,18 +29,27 @@ const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const token = tokens.encode("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
 
 /**
- * A token in today's layout (version 2, a 16-byte HMAC-SHA-256, the id in UTF-8), signed with a
- * key of the caller's choosing: what a forger, or another deployment, makes.
+ * A token in today's layout (a form byte, a 15-byte HMAC-SHA-256, the id: a KSUID's 20 bytes in
+ * form 2, UTF-8 in form 3), signed with a key of the caller's choosing: what a forger, or
+ * another deployment, makes. The KSUID's bytes come from the ksuid package.
  */
-function signedToken(signingKey: string, id: string, version = 2): string {
-  const idBytes = Buffer.from(id, "utf8");
+function signedToken(signingKey: string, id: string, form = isKsuid(id) ? 2 : 3): string {
+  const idBytes = form === 2 ? KSUID.parse(id).raw : Buffer.from(id, "utf8");
+  return signedBytes(signingKey, form, idBytes);
+}
+
+function signedBytes(signingKey: string, form: number, idBytes: Buffer): string {
   const mac = createHmac("sha256", signingKey)
     .update("items-api/lk\0")
-    .update(Buffer.of(version))
+    .update(Buffer.of(form))
     .update(idBytes)
     .digest()
-    .subarray(0, 16);
-  return Buffer.concat([Buffer.of(version), mac, idBytes]).toString("base64url");
+    .subarray(0, 15);
+  return Buffer.concat([Buffer.of(form), mac, idBytes]).toString("base64url");
+}
+
+function isKsuid(id: string): boolean {
+  return /^[0-9A-Za-z]{27}$/.test(id) && id <= "aWgEPTl1tmebfsQzFP4bxwgy80V";
 }
 
 function isRejected(candidate: string): boolean {
@@ -82,7 +92,32 @@ test("does not show the id in plain text", (t) => {
 });
 
 test("the helper signs as the module does, so the rejections below are about the key", (t) => {
-  t.is(signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"), token);
+  for (const id of [...ids, ...foreignIds]) t.is(signedToken(key, id), tokens.encode(id), id);
+});
+
+test("a KSUID's token is 48 characters; another id's is as long as its UTF-8 needs", (t) => {
+  for (const id of [...ids, ...Array.from({ length: 50 }, newItemId)]) {
+    t.is(tokens.encode(id).length, 48, id);
+  }
+  t.is(tokens.encode("x").length, Math.ceil(((1 + 15 + 1) * 4) / 3));
+  t.is(tokens.encode("é").length, Math.ceil(((1 + 15 + 2) * 4) / 3));
+});
+
+test("a KSUID's 20 bytes, both ways, agree with the ksuid package", (t) => {
+  for (const id of [...ids, ...Array.from({ length: 500 }, newItemId)]) {
+    const raw = KSUID.parse(id).raw;
+    t.deepEqual(ksuidBytesOf(id), raw, id);
+    t.is(ksuidOf(raw), id);
+  }
+});
+
+test("a signature binds the form: a KSUID's signature on its text form is refused", (t) => {
+  const id = "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE";
+  const bytes = Buffer.from(tokens.encode(id), "base64url");
+  const asText = Buffer.concat([Buffer.of(3), bytes.subarray(1, 16), Buffer.from(id)]);
+  t.true(isRejected(asText.toString("base64url")));
+  const swapped = Buffer.concat([Buffer.of(3), bytes.subarray(1)]);
+  t.true(isRejected(swapped.toString("base64url")));
 });
 
 test("refuses a token made under another key (another stage, or a rotated key)", (t) => {
@@ -184,26 +219,16 @@ test("a bare item id", rejects, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
 test("the literal null", rejects, "null");
 test("a token longer than the longest id makes", rejects, "A".repeat(10_000));
 test("a token with no id", rejects, signedToken(key, ""));
-test(
-  "a token of another format version",
-  rejects,
-  signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 3),
-);
-test("a token of format version 1", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 1));
+test("a KSUID-form token of 19 bytes", rejects, signedBytes(key, 2, Buffer.alloc(19)));
+test("a KSUID-form token of 21 bytes", rejects, signedBytes(key, 2, Buffer.alloc(21)));
+test("a token of an unknown form", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 4));
+test("a token of form 1", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 1));
+test("a token of form 0", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 0));
+// Only a holder of the key could make it; decoding it must still fail cleanly.
 test(
   "a correctly signed id that is not UTF-8",
   rejects,
-  (() => {
-    // Only a holder of the key could make it; decoding it must still fail cleanly.
-    const idBytes = Buffer.from([0xff, 0xfe]);
-    const mac = createHmac("sha256", key)
-      .update("items-api/lk\0")
-      .update(Buffer.of(2))
-      .update(idBytes)
-      .digest()
-      .subarray(0, 16);
-    return Buffer.concat([Buffer.of(2), mac, idBytes]).toString("base64url");
-  })(),
+  signedBytes(key, 3, Buffer.of(0xff, 0xfe)),
 );
 
 test("a token holding URL-safe characters decodes, so its standard spelling is refused for them", (t) => {
@@ -212,12 +237,13 @@ test("a token holding URL-safe characters decodes, so its standard spelling is r
 });
 
 test("one spelling per token: the unused bits of the last character must be zero", (t) => {
-  // 17 + 27 = 44 bytes: the last of 59 characters carries 4 bits, 2 of them unused.
-  t.is(token.length, 59);
-  const last = alphabet.indexOf(token.at(-1) as string);
+  // 1 + 15 + 1 = 17 bytes: the last of 23 characters carries 4 bits, 2 of them unused.
+  const short = tokens.encode("x");
+  t.is(short.length, 23);
+  const last = alphabet.indexOf(short.at(-1) as string);
   for (let unused = 1; unused < 4; unused++) {
-    const variant = token.slice(0, -1) + alphabet[last | unused];
-    t.deepEqual(Buffer.from(variant, "base64url"), Buffer.from(token, "base64url"));
+    const variant = short.slice(0, -1) + alphabet[last | unused];
+    t.deepEqual(Buffer.from(variant, "base64url"), Buffer.from(short, "base64url"));
     t.true(isRejected(variant), variant);
   }
 });
