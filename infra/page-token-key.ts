@@ -3,7 +3,7 @@
  * Terraform's built-in `terraform_data` resource (no extra provider) draws a UUID when it is
  * created and keeps it in the state: `ignore_changes` on its input makes later plans take the
  * stored value instead of a new `uuid()`, so the key stays put and a plan after an apply is
- * empty. Rotate it with `terraform apply -replace=<address>` (docs/DEPLOY.md); tokens made
+ * empty. Rotate it with `terraform apply -replace=terraform_data.page_token_key` (docs/DEPLOY.md); tokens made
  * under the old key then answer 400 and clients start again from the first page.
  */
 import { DataResource, Fn } from "cdktf";
@@ -20,6 +20,8 @@ export class PageTokenKey extends Construct {
       input: { key: Fn.uuid() },
       lifecycle: { ignoreChanges: ["input"] },
     });
+    // A stable address for `terraform apply -replace=terraform_data.page_token_key`.
+    this.resource.overrideLogicalId("page_token_key");
     this.value = Fn.sensitive(this.resource.output.lookup("key"));
   }
 }

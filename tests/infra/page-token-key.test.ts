@@ -13,7 +13,8 @@ const keys = resourcesOf(stack, "terraform_data");
 
 test("one terraform_data draws the key with uuid() when created, and ignores its input after", (t) => {
   t.is(keys.length, 1);
-  const [, body] = keys[0] ?? [];
+  const [name, body] = keys[0] ?? [];
+  t.is(name, "page_token_key", "the address docs/DEPLOY.md rotates");
   t.deepEqual(body?.input, { key: `\${uuid()}` });
   t.deepEqual(body?.lifecycle, { ignore_changes: ["input"] });
   t.is(body?.triggers_replace, undefined, "nothing replaces it behind the operator's back");
