@@ -45,6 +45,8 @@ export interface LocalServerOptions {
   readonly aws?: boolean;
   /** How long the gateway waits for a function before answering 503. Default 30 000 (AWS's). */
   readonly gatewayTimeoutMs?: number;
+  /** How long `close()` lets requests in flight finish before cutting them. Default 5 000. */
+  readonly stopGraceMs?: number;
   /**
    * Concurrent instances per function before requests queue. Default: the machine's cores (at
    * least 2): the functions and the database share them, so more threads only add switching.
@@ -183,7 +185,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const host = address.includes(":") ? `[${address}]` : address;
   let closing: Promise<void> | undefined;
   const close = async () => {
-    await closeGracefully(server);
+    await closeGracefully(server, options.stopGraceMs ?? 5_000);
     await Promise.all([...pools.values()].map((pool) => pool.close()));
     await store.close();
   };
@@ -256,12 +258,15 @@ function functionEnvOf(): Record<string, string> {
   };
 }
 
-async function closeGracefully(server: ReturnType<typeof createServer>): Promise<void> {
+async function closeGracefully(
+  server: ReturnType<typeof createServer>,
+  graceMs: number,
+): Promise<void> {
   const closed = new Promise((resolve) => server.close(resolve));
   // Keep-alive connections close as soon as their request in flight is answered; after a grace
   // period, the rest are cut.
   const sweeper = setInterval(() => server.closeIdleConnections(), 20);
-  const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
   server.closeIdleConnections();
   await closed;
   clearInterval(sweeper);

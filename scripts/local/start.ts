@@ -28,12 +28,14 @@ const { values: flags } = parseArgs({
     watch: { type: "boolean" },
     "skip-build": { type: "boolean" },
     "gateway-timeout-ms": { type: "string" },
+    "stop-grace-ms": { type: "string" },
   },
 });
 const env = process.env;
 const numberOf = (text: string | undefined) =>
   text === undefined || text === "" ? undefined : Number(text);
 
+const stopGraceMs = numberOf(flags["stop-grace-ms"] ?? env.STOP_GRACE_MS) ?? 5_000;
 const started = performance.now();
 let watcher: BundleWatcher | undefined;
 let server: LocalServer;
@@ -49,6 +51,7 @@ try {
     endpoint: flags.endpoint ?? (env.AWS_ENDPOINT_URL_DYNAMODB || undefined),
     aws: flags.aws,
     gatewayTimeoutMs: numberOf(flags["gateway-timeout-ms"] ?? env.GATEWAY_TIMEOUT_MS),
+    stopGraceMs,
   });
 } catch (error) {
   console.error(`items-api local: could not start: ${explain(error)}`);
@@ -60,8 +63,8 @@ printBanner(server, Math.round(performance.now() - started));
 // `npm start` execs node (package.json), so npm's only child is this process: npm forwards
 // SIGINT and SIGTERM to it and exits once it has. A Ctrl-C in a terminal therefore arrives twice
 // (from the terminal and from npm): further signals change nothing while stopping, and the
-// stop is bounded instead (requests in flight get 5 s, see LocalServer.close).
-const stopBoundMs = 15_000;
+// stop is bounded instead: requests in flight get the grace period, closing the rest 10 s more.
+const stopBoundMs = stopGraceMs + 10_000;
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -9,6 +9,7 @@ import test from "ava";
 import { startLocalServer } from "../../scripts/local/local-server.ts";
 import { pageTokenKeyFileName } from "../../scripts/local/local-store.ts";
 import { ensureBundles } from "../reliability/helpers/local-api.ts";
+import { fixtureBundlePathOf, jsonOf, startFixtureServer } from "./fixture-server.ts";
 import { temporaryDirectory } from "./server-process.ts";
 
 test.before(ensureBundles);
@@ -66,4 +67,21 @@ test("--in-memory: a new key each run", async (t) => {
   const { lk, kept } = await firstToken({ inMemory: true }, true);
   t.is(kept, "this run only");
   t.is(await statusOf({ inMemory: true }, lk), 400);
+});
+
+test("only a function that signs page tokens is given the key, as deployed", async (t) => {
+  const server = await startFixtureServer({
+    routes: [
+      { method: "GET", path: "/signs", name: "signs", signsPageTokens: true },
+      { method: "GET", path: "/other", name: "other" },
+    ],
+    bundlePathOf: () => fixtureBundlePathOf("page-token-key"),
+  });
+  t.teardown(() => server.close());
+  const keyOf = async (path: string) =>
+    (await jsonOf<{ key: string | null }>(await fetch(`${server.url}${path}`))).key;
+  const key = await keyOf("/signs");
+  t.true(typeof key === "string" && key.length >= 32, String(key));
+  t.is(await keyOf("/other"), null);
+  t.is(await keyOf("/signs"), key, "one key per run");
 });

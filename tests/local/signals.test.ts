@@ -27,13 +27,13 @@ interface NpmStart {
   printed(pattern: RegExp): Promise<RegExpExecArray>;
 }
 
-async function startNpm(t: ExecutionContext): Promise<NpmStart> {
+async function startNpm(t: ExecutionContext, stopGraceMs = 600_000): Promise<NpmStart> {
   // Under `npm test` (or npx), the same npm; else the one on the PATH.
   const npmCli = process.env.npm_execpath;
   const args = ["start", "--", "--skip-build", "--in-memory"];
   const npm = npmCli?.endsWith(".js")
-    ? spawn(process.execPath, [npmCli, ...args], { cwd: projectRoot, env: npmEnv() })
-    : spawn("npm", args, { cwd: projectRoot, env: npmEnv() });
+    ? spawn(process.execPath, [npmCli, ...args], { cwd: projectRoot, env: npmEnv(stopGraceMs) })
+    : spawn("npm", args, { cwd: projectRoot, env: npmEnv(stopGraceMs) });
   let text = "";
   const waiting = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -70,9 +70,16 @@ async function startNpm(t: ExecutionContext): Promise<NpmStart> {
   return { npm, url: new URL(url as string), serverPid, output: () => text, printed };
 }
 
-function npmEnv(): NodeJS.ProcessEnv {
+function npmEnv(stopGraceMs: number): NodeJS.ProcessEnv {
   const { npm_lifecycle_event: _, npm_lifecycle_script: __, ...env } = process.env;
-  return { ...env, PORT: "0", npm_config_update_notifier: "false" };
+  // By default requests in flight get longer than any test waits: the test's own steps, however
+  // slow the machine, never race the grace period.
+  return {
+    ...env,
+    PORT: "0",
+    STOP_GRACE_MS: String(stopGraceMs),
+    npm_config_update_notifier: "false",
+  };
 }
 
 function isRunning(pid: number): boolean {
@@ -116,6 +123,11 @@ async function requestInFlight(url: URL) {
   );
   await untilReceived(socket, () => received.includes("100 Continue"));
   return {
+    /** Resolves once the server closes the connection, the body never sent: true if no answer came. */
+    cut: async () => {
+      if (!socket.closed) await once(socket, "close");
+      return !received.slice(received.indexOf("\r\n\r\n") + 4).startsWith("HTTP/");
+    },
     /** Sends the body; resolves with the final response's status line and body. */
     finish: async () => {
       const ended = once(socket, "end");
@@ -196,12 +208,25 @@ test("a signal repeated while stopping (a Ctrl-C, which npm forwards too) does n
   const exited = once(started.npm, "exit");
   process.kill(started.serverPid, "SIGINT");
   await started.printed(/SIGINT: finishing requests in flight/);
+  // One at a time: two pending signals of one kind merge into one.
   started.npm.kill("SIGINT");
+  await started.printed(/SIGINT: already stopping/);
   process.kill(started.serverPid, "SIGINT");
   await started.printed(/(SIGINT: already stopping\n[\s\S]*){2}/);
   const answer = await request.finish();
   t.is(answer.statusLine, "HTTP/1.1 201 Created", answer.body);
   t.is((await exited)[0], 0, started.output());
   t.is(started.output().match(/finishing requests in flight/g)?.length, 1);
+  t.is(await connectionError(started.url), "ECONNREFUSED");
+});
+
+test("a request that never finishes is cut when the grace period ends: the stop is bounded", async (t) => {
+  const started = await startNpm(t, 0);
+  const request = await requestInFlight(started.url);
+  const exited = once(started.npm, "exit");
+  started.npm.kill("SIGTERM");
+  t.is(await request.cut(), true, "the server closed the connection of the unfinished request");
+  t.is((await exited)[0], 0, started.output());
+  t.regex(started.output(), /^stopped$/m);
   t.is(await connectionError(started.url), "ECONNREFUSED");
 });
