@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { minPageTokenKeyLength } from "../../common/config.ts";
 import { idempotencyTable, itemsTable } from "../../common/tables.ts";
 import { cacheConditionParses } from "./dynalite-condition-cache.ts";
 import { ensureTable, requireTable } from "./table-setup.ts";
@@ -123,7 +124,10 @@ export const pageTokenKeyFileName = "page-token-key";
  * the data does; else a new one per run.
  */
 async function pageTokenKeyOf(dataDir: string | undefined): Promise<LocalStore["pageTokenKey"]> {
-  const fromShell = process.env.PAGE_TOKEN_KEY;
+  const fromShell = process.env.PAGE_TOKEN_KEY || undefined;
+  if (fromShell !== undefined && fromShell.length < minPageTokenKeyLength) {
+    throw new Error(`PAGE_TOKEN_KEY must be at least ${minPageTokenKeyLength} characters`);
+  }
   if (fromShell) return { value: fromShell, kept: "PAGE_TOKEN_KEY" };
   const fresh = randomBytes(32).toString("base64url");
   if (dataDir === undefined) return { value: fresh, kept: "this run only" };
@@ -135,7 +139,9 @@ async function pageTokenKeyOf(dataDir: string | undefined): Promise<LocalStore["
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
   const kept = (await readFile(file, "utf8")).trim();
-  if (kept.length < 32) throw new Error(`${file} holds no usable key: delete it to make a new one`);
+  if (kept.length < minPageTokenKeyLength) {
+    throw new Error(`${file} holds no usable key: delete it to make a new one`);
+  }
   return { value: kept, kept: file };
 }
 

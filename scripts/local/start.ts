@@ -36,6 +36,10 @@ const numberOf = (text: string | undefined) =>
   text === undefined || text === "" ? undefined : Number(text);
 
 const stopGraceMs = numberOf(flags["stop-grace-ms"] ?? env.STOP_GRACE_MS) ?? 5_000;
+if (!Number.isInteger(stopGraceMs) || stopGraceMs < 0) {
+  console.error("items-api local: --stop-grace-ms (STOP_GRACE_MS) must be a whole number of ms");
+  process.exit(1);
+}
 const started = performance.now();
 let watcher: BundleWatcher | undefined;
 let server: LocalServer;

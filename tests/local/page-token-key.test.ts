@@ -85,3 +85,19 @@ test("only a function that signs page tokens is given the key, as deployed", asy
   t.is(await keyOf("/other"), null);
   t.is(await keyOf("/signs"), key, "one key per run");
 });
+
+// Serial: it changes the environment, and serial tests run before the others.
+test.serial(
+  "a PAGE_TOKEN_KEY too short to be a key stops the start with a clear error",
+  async (t) => {
+    const saved = process.env.PAGE_TOKEN_KEY;
+    process.env.PAGE_TOKEN_KEY = "short";
+    t.teardown(() => {
+      if (saved === undefined) delete process.env.PAGE_TOKEN_KEY;
+      else process.env.PAGE_TOKEN_KEY = saved;
+    });
+    await t.throwsAsync(start({ inMemory: true }), {
+      message: "PAGE_TOKEN_KEY must be at least 32 characters",
+    });
+  },
+);
