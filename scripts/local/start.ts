@@ -8,12 +8,17 @@
  *   PORT=8080 npm start                         another port (0: any free one)
  *   AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000 npm start    DynamoDB Local or another endpoint
  *   TABLE_NAME=items-prod npm start -- --aws    real DynamoDB, credentials from the environment
+ *   npm start -- --local-auth                   a JWT issuer on loopback; `npm run token` signs
  *
+ * The JWT authorizer, CORS and the stage throttle follow the deploy's ITEMS_API_* settings.
  * All flags and variables: docs/LOCAL.md.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { gatewaySettingVariables } from "../../common/gateway-settings.ts";
 import { buildAll } from "../build.ts";
+import { describeGateway, readLocalGatewaySettings } from "./gateway-config.ts";
+import { type LocalIssuer, localAuthFile, startLocalIssuer } from "./local-issuer.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
 import { type BundleWatcher, watchBundles } from "./watch-bundles.ts";
 
@@ -29,6 +34,7 @@ const { values: flags } = parseArgs({
     "skip-build": { type: "boolean" },
     "gateway-timeout-ms": { type: "string" },
     "stop-grace-ms": { type: "string" },
+    "local-auth": { type: "boolean" },
   },
 });
 const env = process.env;
@@ -42,9 +48,12 @@ if (!Number.isInteger(stopGraceMs) || stopGraceMs < 0) {
 }
 const started = performance.now();
 let watcher: BundleWatcher | undefined;
+let issuer: LocalIssuer | undefined;
 let server: LocalServer;
 try {
+  const gateway = readLocalGatewaySettings(await withLocalAuth(env));
   server = await startLocalServer({
+    gateway,
     bundlesReady: prepareBundles(),
     port: numberOf(flags.port ?? env.PORT) ?? 3000,
     host: flags.host ?? env.HOST,
@@ -60,6 +69,7 @@ try {
 } catch (error) {
   console.error(`items-api local: could not start: ${explain(error)}`);
   await watcher?.close();
+  await issuer?.close();
   process.exit(1);
 }
 printBanner(server, Math.round(performance.now() - started));
@@ -79,12 +89,23 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       console.error(`not stopped ${stopBoundMs / 1000} s after ${signal}: exiting anyway`);
       process.exit(1);
     }, stopBoundMs);
-    void Promise.all([server.close(), watcher?.close()]).then(() => {
+    void Promise.all([server.close(), watcher?.close(), issuer?.close()]).then(() => {
       clearTimeout(bound);
       console.log("stopped");
       process.exit(0);
     });
   });
+}
+
+// --local-auth: an issuer on loopback becomes the JWT issuer; the audience stays configurable.
+async function withLocalAuth(settingsEnv: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  if (!flags["local-auth"]) return settingsEnv;
+  const { jwtIssuer, jwtAudience } = gatewaySettingVariables;
+  if (settingsEnv[jwtIssuer]) throw new Error(`--local-auth is the issuer: unset ${jwtIssuer}`);
+  issuer = await startLocalIssuer();
+  const audience = settingsEnv[jwtAudience] || "items-api";
+  await issuer.writeSigningFile(localAuthFile, audience.split(",")[0]?.trim() ?? audience);
+  return { ...settingsEnv, [jwtIssuer]: issuer.issuer, [jwtAudience]: audience };
 }
 
 // Built (or watched) while the store opens: the two together are most of the time to ready.
@@ -118,6 +139,12 @@ function printBanner(running: LocalServer, readyMs: number): void {
       `  store  ${running.storeDescription}, tables "${running.tableName}" and "${running.idempotencyTableName}"`,
       `  key    page tokens signed with the key ${keptWhere(running.pageTokenKeyKept)}`,
       ...routeLines,
+      ...describeGateway(running.gateway),
+      ...(issuer
+        ? [
+            `  auth   --local-auth: issuer ${issuer.issuer}; a token: npm run -s token -- --sub alice --scope items:write`,
+          ]
+        : []),
       `  docs   ${url}/docs (try it out), ${url}/openapi.json (OpenAPI 3.1)`,
       `  ${flags.watch ? "watching sources: changes rebuild and reload" : "npm run dev rebuilds on changes"}`,
       `ready in ${readyMs} ms (pid ${process.pid}): ${url}`,
