@@ -56,6 +56,7 @@ type Work = () => Promise<HttpResponse>;
 /** Runs work at most once per key; later requests with the key replay its answer. */
 export class IdempotentRequests {
   readonly #config: IdempotencyConfig;
+  readonly #store: DynamoDBPersistenceLayer;
   readonly #once: (request: IdempotentRequest, work: Work) => Promise<HttpResponse>;
 
   /** `keyPrefix` names the operation, so the same key on another one could never collide. */
@@ -70,13 +71,14 @@ export class IdempotentRequests {
       // Runs on replays only: the stored answer, marked as such.
       responseHook: (response) => markReplayed(response as HttpResponse) as never,
     });
+    this.#store = new DynamoDBPersistenceLayer({
+      tableName,
+      awsSdkV3Client: client,
+      keyAttr: idempotencyTable.hashKey,
+      expiryAttr: idempotencyTable.ttlAttribute,
+    });
     this.#once = makeIdempotent((_request: IdempotentRequest, work: Work) => work(), {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName,
-        awsSdkV3Client: client,
-        keyAttr: idempotencyTable.hashKey,
-        expiryAttr: idempotencyTable.ttlAttribute,
-      }),
+      persistenceStore: this.#store,
       config: this.#config,
       keyPrefix,
       dataIndexArgument: 0,
@@ -85,16 +87,30 @@ export class IdempotentRequests {
 
   /**
    * Answers as the first request with this key did, or runs `work` when there was none. Only an
-   * answer is stored: when `work` throws, the record is deleted and the client may fix and retry.
+   * answer is stored: when `work` throws, or its answer cannot be stored, the record is deleted
+   * and the client may retry (with a fixed body, or the same one).
    * The context makes an in-progress record expire when the function times out, so a request
    * that crashed does not lock its key for the whole window.
    */
   async run(requestKey: RequestKey, body: unknown, context: Context | undefined, work: Work) {
     if (context) this.#config.registerLambdaContext(context);
     const { caller, key } = requestKey;
+    const request = { key: caller ? { ...caller, key } : key, body };
+    let worked = false;
     try {
-      return await this.#once({ key: caller ? { ...caller, key } : key, body }, work);
+      return await this.#once(request, async () => {
+        const response = await work();
+        worked = true;
+        return response;
+      });
     } catch (error) {
+      // The work was done but its answer could not be stored: let go of the key now (best
+      // effort), rather than at the in-progress expiry, so the client's retry runs at once. The
+      // create's id is derived from the request, so that retry finds the item, never a second.
+      if (worked && error instanceof IdempotencyPersistenceLayerError) {
+        const record = request as Parameters<DynamoDBPersistenceLayer["deleteRecord"]>[0];
+        await this.#store.deleteRecord(record).catch(() => {});
+      }
       throw httpErrorOf(error);
     }
   }
