@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BuildOptions, build } from "esbuild";
-import { bundleOptions, projectRoot } from "../build.ts";
+import { bundleOptions, projectRoot } from "../build/build.ts";
 
 export interface Reference {
   readonly name: "reference" | "reference-esm";

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
-import type { BundleSize } from "../build.ts";
+import type { BundleSize } from "../build/build.ts";
 
 export type SizeFigure = BundleSize;
 

@@ -12,7 +12,7 @@ import type * as LibDynamoDb from "@aws-sdk/lib-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import KSUID from "ksuid";
-import { bundlePathOf } from "../build.ts";
+import { bundlePathOf } from "../build/build.ts";
 import type { BenchDatabase } from "./database.ts";
 import { eventOf } from "./events.ts";
 import { lambdaEnvironment } from "./lambda-environment.ts";

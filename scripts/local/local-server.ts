@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
-import { bundlePathOf, projectRoot } from "../build.ts";
+import { bundlePathOf, projectRoot } from "../build/build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
 import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";

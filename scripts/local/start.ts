@@ -11,7 +11,7 @@
  * All flags and variables: docs/LOCAL.md.
  */
 import { parseArgs } from "node:util";
-import { buildAll } from "../build.ts";
+import { buildAll } from "../build/build.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
 import { type BundleWatcher, watchBundles } from "./watch-bundles.ts";
 

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
-import { buildAll, bundlePathOf } from "../../scripts/build.ts";
+import { buildAll, bundlePathOf } from "../../scripts/build/build.ts";
 import { startServerProcess, temporaryDirectory } from "./server-process.ts";
 
 const startScript = fileURLToPath(new URL("../../scripts/local/start.ts", import.meta.url));
