@@ -45,7 +45,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 `;
 
-// The one option a typical ESM bundle of the SDK cannot do without (see scripts/build.ts).
+// The one option a typical ESM bundle of the SDK cannot do without (see scripts/build/build.ts).
 const requireShim =
   'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
 
