@@ -11,7 +11,7 @@
  * list the swaps with the proof of each. The source (tests, tsx) still uses the packages as
  * published: only the bundles differ.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -99,7 +99,8 @@ const exportsCache = new Map<string, Promise<string[]>>();
 
 /** The names an ES module declares as exports, sorted (`export *` would need a bundle: none here). */
 export function exportsOf(file: string): Promise<string[]> {
-  let names = exportsCache.get(file);
+  const key = `${file}\0${statSync(file, { throwIfNoEntry: false })?.mtimeMs}`;
+  let names = exportsCache.get(key);
   if (!names) {
     names = build({
       entryPoints: [file],
@@ -111,14 +112,12 @@ export function exportsOf(file: string): Promise<string[]> {
       outdir: path.join(path.dirname(file), "exports-of"),
       logLevel: "silent",
     }).then(({ metafile }) => [...(Object.values(metafile.outputs)[0]?.exports ?? [])].sort());
-    exportsCache.set(file, names);
+    exportsCache.set(key, names);
   }
   return names;
 }
 
-function where(swap: Swap): string {
-  return `swap "${swap.name}"`;
-}
+const where = (swap: Swap) => `swap "${swap.name}"`;
 
 function recheck(swap: Swap, action: string): string {
   return `re-check that ${swap.proof.replace(/\.$/, "")}; then ${action}.`;
