@@ -207,13 +207,13 @@ export function verifiedSwaps(name: string, swaps: readonly Swap[], stubs = stub
           try {
             return { contents: swap.patch(readFileSync(args.path, "utf8")), loader, resolveDir };
           } catch (error) {
-            if (!(error instanceof PatchMismatch)) throw error;
+            const reason = error instanceof Error ? error.message : String(error);
             return {
               errors: [
                 {
                   text:
                     `${where(swap)}: ${swap.package}${versionOf(swap.package, args.path)}'s ${swap.file} ` +
-                    `no longer has the lines the patch changes (${error.message}): ` +
+                    `no longer has the lines the patch changes (${reason}): ` +
                     recheck(swap, "update the patch or drop the swap"),
                 },
               ],

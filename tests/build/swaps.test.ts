@@ -53,6 +53,17 @@ for (const swap of stubbed) {
   });
 }
 
+const patches = swaps.filter((swap): swap is Swap & { kind: "patch" } => swap.kind === "patch");
+for (const swap of patches) {
+  test(`patch "${swap.name}" changes the installed ${swap.file} and refuses a file without its lines`, async (t) => {
+    const source = await readFile(path.join(nodeModules, swap.package, swap.file), "utf8");
+    const patched = swap.patch(source);
+    t.true(patched.length > 0);
+    t.not(patched, source);
+    t.throws(() => swap.patch(swap.file.endsWith(".json") ? "{}" : "export {};\n"));
+  });
+}
+
 test("every swap has a name of its own", (t) => {
   t.is(new Set(swaps.map((swap) => swap.name)).size, swaps.length);
 });
