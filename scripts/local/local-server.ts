@@ -7,19 +7,28 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import type { GatewaySettings } from "../../common/gateway-settings.ts";
 import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build/build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
 import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
+import { createJwtAuthorizer } from "./jwt-authorizer.ts";
 import { openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
+import { StageThrottle } from "./stage-throttle.ts";
 
 /** Instances per function unless told otherwise: one per core, at least 2. */
 export const defaultInstancesPerFunction = Math.max(2, availableParallelism());
 
 export type { RequestLogEntry } from "./http-gateway.ts";
 export type { LocalRoute } from "./route-matcher.ts";
+
+/**
+ * What the gateway enforces in front of the functions; each part absent is off. `npm start`
+ * passes what the stack deploys (common/gateway-settings.ts).
+ */
+export type LocalGatewaySettings = Partial<GatewaySettings>;
 
 /** Options of `startLocalServer`; every one has a default that suits `npm start`. */
 export interface LocalServerOptions {
@@ -58,6 +67,10 @@ export interface LocalServerOptions {
   readonly onRequest?: (entry: RequestLogEntry) => void;
   /** Receives what functions write. Default: the server's own stdout and stderr. */
   readonly onFunctionOutput?: FunctionOutputSink;
+  /** JWT authorizer, CORS and stage throttle. Default: none of them. */
+  readonly gateway?: LocalGatewaySettings;
+  /** The gateway's clock (throttle, token times, key cache), in ms. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** A running local API. */
@@ -72,6 +85,8 @@ export interface LocalServer {
   /** One line saying which store is in use. */
   readonly storeDescription: string;
   readonly routes: readonly LocalRoute[];
+  /** What the gateway enforces. */
+  readonly gateway: LocalGatewaySettings;
   /** Makes the next requests load a function's bundle anew (all functions without a name). */
   reload(functionName?: string): void;
   /** Stops serving (requests in flight finish), ends the functions, closes the store; idempotent. */
@@ -137,6 +152,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   await Promise.all([...pools.values()].map((pool) => pool.warm()));
 
   const logRequest = options.onRequest ?? ((entry) => console.log(formatRequestLine(entry)));
+  const settings = options.gateway ?? {};
+  const now = options.now ?? Date.now;
+  const throttle = settings.throttle && new StageThrottle(settings.throttle, now);
   const gateway = createGatewayListener({
     matchRoute: createRouteMatcher(routes),
     invoke: (name, request) =>
@@ -145,11 +163,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     apiId: "local",
     accountId,
     logRequest,
+    ...(throttle && { admit: () => throttle.tryTake() }),
+    ...(settings.cors && { cors: settings.cors }),
+    ...(settings.jwt && { authorize: createJwtAuthorizer({ settings: settings.jwt, now }) }),
   });
   const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
     // The docs pages are the local server's own (not deployed); everything else is the API's.
     const started = performance.now();
-    const status = await serveDocsPage(req, res).catch(() => undefined);
+    const status = await serveDocsPage(req, res, settings).catch(() => undefined);
     if (status === undefined) return gateway(req, res);
     const [pagePath = "/"] = (req.url ?? "/").split("?");
     const ms = Math.round(performance.now() - started);
@@ -182,6 +203,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     dynamoDbEndpoint: store.endpoint,
     storeDescription: store.description,
     routes,
+    gateway: settings,
     reload: (name) => {
       for (const [poolName, pool] of pools)
         if (name === undefined || name === poolName) pool.reload();
