@@ -13,7 +13,7 @@ import {
   routes as routeTable,
   signsPageTokens,
 } from "../../common/routes.ts";
-import { bundlePathOf, projectRoot } from "../build.ts";
+import { bundlePathOf, projectRoot } from "../build/build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
 import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";

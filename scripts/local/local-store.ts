@@ -147,7 +147,7 @@ async function pageTokenKeyOf(dataDir: string | undefined): Promise<LocalStore["
 
 /**
  * Credentials and region as Lambda hands them to a function: environment variables. The bundles
- * read nothing else (scripts/lambda-only-sdk.ts), so a profile or SSO login is resolved here,
+ * read nothing else (scripts/build/sdk-swaps.ts), so a profile or SSO login is resolved here,
  * once, by the SDK's full chain. Temporary credentials expire with their session: restart then.
  */
 async function lambdaStyleEnvironmentOf(aws: DynamoDBClient): Promise<Record<string, string>> {

@@ -16,7 +16,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gatewaySettingVariables } from "../../common/gateway-settings.ts";
-import { buildAll } from "../build.ts";
+import { buildAll } from "../build/build.ts";
 import { describeGateway, readLocalGatewaySettings } from "./gateway-config.ts";
 import { type LocalIssuer, localAuthFile, startLocalIssuer } from "./local-issuer.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";

@@ -18,7 +18,7 @@ import { promisify } from "node:util";
 import test from "ava";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { routes } from "../../common/routes.ts";
-import { type BundleFile, buildFunctionInto } from "../../scripts/build.ts";
+import { type BundleFile, buildFunctionInto } from "../../scripts/build/build.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { createEvent } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";

@@ -11,7 +11,7 @@ import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import test, { type ExecutionContext } from "ava";
-import { projectRoot } from "../../scripts/build.ts";
+import { projectRoot } from "../../scripts/build/build.ts";
 import { ensureBundles } from "../reliability/helpers/local-api.ts";
 
 test.before(ensureBundles);
