@@ -5,7 +5,7 @@
 import { App } from "cdktf";
 import { readStackConfig } from "./infra/config.ts";
 import { createItemsApiStack } from "./infra/items-api-stack.ts";
-import { packageAll } from "./scripts/package.ts";
+import { packageAll } from "./scripts/build/package.ts";
 
 const app = new App();
 // Read before packaging: a bad setting fails in milliseconds, not after the build.

@@ -6,7 +6,7 @@
  * Every setting that would otherwise send the SDK looking elsewhere is given here, the way
  * Lambda gives it: credentials from the environment variables Lambda sets, standard retries, no
  * endpoint discovery. That is what lets the build leave those paths out of the bundles
- * (scripts/lambda-only-sdk.ts); region and endpoint still come from the environment.
+ * (scripts/build/sdk-swaps.ts); region and endpoint still come from the environment.
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";

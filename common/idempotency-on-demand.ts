@@ -2,7 +2,7 @@
  * The create function's idempotency, loaded on demand: Powertools' idempotency utility (about a
  * fifth of the create bundle) is imported by the first request that carries an Idempotency-Key,
  * so a cold start, and every instance that never sees a key, pays nothing for it. The build
- * puts it in a chunk of its own next to the function's index.mjs (scripts/build.ts).
+ * puts it in a chunk of its own next to the function's index.mjs (scripts/build/build.ts).
  */
 import { readIdempotencyTableName } from "./config.ts";
 import { createDynamoDbClient } from "./dynamodb.ts";

@@ -5,6 +5,7 @@
 import {
   type Failure,
   type Infer,
+  number,
   object,
   optional,
   refine,
@@ -13,15 +14,7 @@ import {
   validate,
 } from "superstruct";
 import { BadRequestError, type FieldError } from "./errors.ts";
-import { limits } from "./limits.ts";
-
-export { limits };
-
-// Control characters (U+0000 to U+001F, U+007F); a description may hold tab, LF and CR.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacter = /[\u0000-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const controlCharacterExceptWhiteSpace = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+import { itemFields, type returnedFields } from "./item-fields.ts";
 
 /** Length in Unicode code points, as API.md counts it (an emoji is one, not two). */
 export function codePointLength(value: string): number {
@@ -30,29 +23,56 @@ export function codePointLength(value: string): number {
   return length;
 }
 
-const Name = refine(string(), "name", (value) => {
-  if (!value.isWellFormed()) return "must be well-formed Unicode (no lone surrogates)";
-  if (controlCharacter.test(value)) return "must not contain control characters";
-  const length = codePointLength(value.trim());
-  return (length >= 1 && length <= limits.nameMaxLength) || "must be 1 to 200 characters";
-});
+/** A text field of item-fields.ts: its character class, its length (once trimmed, if it is). */
+function text(field: "name" | "description", controlsMessage: string) {
+  const { minLength, maxLength, trimmed, controls } = itemFields[field];
+  const control = new RegExp(`[${controls}]`);
+  const lengthMessage =
+    minLength > 0
+      ? `must be ${minLength} to ${maxLength} characters`
+      : `must be at most ${maxLength} characters`;
+  return refine(string(), field, (value) => {
+    if (!value.isWellFormed()) return "must be well-formed Unicode (no lone surrogates)";
+    if (control.test(value)) return controlsMessage;
+    const length = codePointLength(trimmed ? value.trim() : value);
+    return (length >= minLength && length <= maxLength) || lengthMessage;
+  });
+}
 
-const Description = refine(string(), "description", (value) => {
-  if (!value.isWellFormed()) return "must be well-formed Unicode (no lone surrogates)";
-  if (controlCharacterExceptWhiteSpace.test(value)) {
-    return "must not contain control characters other than tab, line feed and carriage return";
-  }
-  return codePointLength(value) <= limits.descriptionMaxLength || "must be at most 2000 characters";
-});
+const Name = text("name", "must not contain control characters");
+const Description = text(
+  "description",
+  "must not contain control characters other than tab, line feed and carriage return",
+);
 
 /** The body of `POST /`. */
 export const ItemInput = object({ name: Name, description: Description });
 export type ItemInput = Infer<typeof ItemInput>;
 
-/** The body of `PUT /{id}`: the same fields, plus an optional `id` that must match the path. */
+const Version = refine(number(), "version", (value) => {
+  const { minimum, maximum } = itemFields.version;
+  return (
+    (Number.isInteger(value) && value >= minimum && value <= maximum) ||
+    "must be a positive integer"
+  );
+});
+
+/**
+ * The body of `PUT /{id}`: the same fields, plus the rest of the item as `GET /{id}` returns it,
+ * all optional (returnedFields in item-fields.ts): `id` (must match the path), `createdAt` and
+ * `updatedAt` (ignored) and `version` (a precondition, see preconditionOf in request.ts).
+ */
 export function ItemReplacement(pathId: string) {
-  const Id = refine(string(), "id", (value) => value === pathId || "must equal the id in the path");
-  return object({ id: optional(Id), name: Name, description: Description });
+  const returned = {
+    id: optional(
+      refine(string(), "id", (value) => value === pathId || "must equal the id in the path"),
+    ),
+    createdAt: optional(string()),
+    updatedAt: optional(string()),
+    version: optional(Version),
+  } satisfies Record<keyof typeof returnedFields, unknown>;
+  const { id, createdAt, updatedAt, version } = returned;
+  return object({ id, name: Name, description: Description, createdAt, updatedAt, version });
 }
 export type ItemReplacement = Infer<ReturnType<typeof ItemReplacement>>;
 

@@ -13,7 +13,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { routes } from "../../common/routes.ts";
-import { buildAll, bundlePathOf, projectRoot } from "../build.ts";
+import { buildAll, bundlePathOf, projectRoot } from "../build/build.ts";
 import { checkBudgets } from "./budgets.ts";
 import { measureColdLoad } from "./cold-load.ts";
 import { startBenchDatabase } from "./database.ts";

@@ -7,7 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { projectRoot } from "../build.ts";
+import { projectRoot } from "../build/build.ts";
 import type { Operation } from "./sdk-load.ts";
 
 export interface RateFigure {

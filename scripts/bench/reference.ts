@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BuildOptions, build } from "esbuild";
-import { bundleOptions, projectRoot } from "../build.ts";
+import { bundleOptions, projectRoot } from "../build/build.ts";
 
 export interface Reference {
   readonly name: "reference" | "reference-esm";
@@ -45,7 +45,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 `;
 
-// The one option a typical ESM bundle of the SDK cannot do without (see scripts/build.ts).
+// The one option a typical ESM bundle of the SDK cannot do without (see scripts/build/build.ts).
 const requireShim =
   'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
 

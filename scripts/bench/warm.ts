@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import KSUID from "ksuid";
-import { bundlePathOf } from "../build.ts";
+import { bundlePathOf } from "../build/build.ts";
 import type { BenchDatabase } from "./database.ts";
 import { lambdaEnvironment } from "./lambda-environment.ts";
 import { median, percentile } from "./stats.ts";

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { projectRoot } from "../build.ts";
+import { projectRoot } from "../build/build.ts";
 
 export interface ServerProcess {
   readonly url: string;

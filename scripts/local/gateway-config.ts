@@ -10,7 +10,7 @@ import {
   isLoopbackHttpIssuer,
   readGatewaySettings,
 } from "../../common/gateway-settings.ts";
-import { projectRoot } from "../build.ts";
+import { projectRoot } from "../build/build.ts";
 
 /** cdktf.json's `context`, which `cdktf synth` hands the app. */
 export function cdktfContextOf(root = projectRoot): (key: string) => unknown {

@@ -17,7 +17,7 @@ import {
   type JWTPayload,
   SignJWT,
 } from "jose";
-import { projectRoot } from "../build.ts";
+import { projectRoot } from "../build/build.ts";
 
 /** Where `npm start -- --local-auth` leaves the signing key for `npm run token` (git-ignored). */
 export const localAuthFile =

@@ -4,7 +4,7 @@
  */
 import { type BuildResult, context } from "esbuild";
 import { routes } from "../../common/routes.ts";
-import { functionBuildOptions, functionDirOf } from "../build.ts";
+import { functionBuildOptions, functionDirOf } from "../build/build.ts";
 
 /** Running watchers; `close()` stops them. */
 export interface BundleWatcher {

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { routes } from "../../common/routes.ts";
 import { useLocalAwsEnvironment } from "./dynalite.ts";
 import type { HandlerHarness } from "./handlers.ts";
+import { testPageTokenKey } from "./handlers.ts";
 
 export type Handlers = HandlerHarness["handlers"];
 
@@ -22,6 +23,7 @@ export async function importHandlers(
   useLocalAwsEnvironment(endpoint);
   process.env.TABLE_NAME = tableName;
   process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
+  process.env.PAGE_TOKEN_KEY = testPageTokenKey;
   const entries = await Promise.all(
     routes.map(async (route) => {
       const module = (await import(`../../${route.entry}`)) as {

@@ -4,7 +4,7 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { openApiDocument } from "../../common/openapi.ts";
+import { openApiDocument } from "../../scripts/openapi/document.ts";
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
@@ -60,12 +60,13 @@ export function conformanceProblems(method: string, path: string, answer: Answer
   const response = deref(documented);
   const problems: string[] = [];
   for (const [name, declared] of Object.entries((response.headers as Record<string, Json>) ?? {})) {
+    const header = deref(declared);
     const value = answer.headers.get(name);
     if (value === null) {
-      if (declared.required) problems.push(`header ${name} is missing`);
+      if (header.required) problems.push(`header ${name} is missing`);
       continue;
     }
-    const check = validatorOf((deref(declared).schema as Json) ?? {});
+    const check = validatorOf((header.schema as Json) ?? {});
     if (!check(value)) problems.push(`header ${name}: ${JSON.stringify(check.errors)}`);
   }
   const content = response.content as Record<string, { schema: Json }> | undefined;

@@ -11,7 +11,7 @@ import { build } from "esbuild";
 import { readGatewaySettings } from "../../common/gateway-settings.ts";
 import { routeKeyOf, routes } from "../../common/routes.ts";
 import { readStackConfig } from "../../infra/config.ts";
-import { projectRoot } from "../../scripts/build.ts";
+import { projectRoot } from "../../scripts/build/build.ts";
 import { cdktfContextOf, readLocalGatewaySettings } from "../../scripts/local/gateway-config.ts";
 import { resourcesOf, synthesize } from "./synthesized-stack.ts";
 

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
-import { bundleFilesOf } from "../../scripts/build.ts";
-import { base64Sha256Of, packageAll, reproducibleZipOf } from "../../scripts/package.ts";
+import { bundleFilesOf } from "../../scripts/build/build.ts";
+import { base64Sha256Of, packageAll, reproducibleZipOf } from "../../scripts/build/package.ts";
 
 const twoBuilds = Promise.all(
   [1, 2].map(async (n) =>

@@ -10,7 +10,7 @@ import { Testing } from "cdktf";
 import { routes } from "../../common/routes.ts";
 import { defaultStackConfig, type StackConfig } from "../../infra/config.ts";
 import { createItemsApiStack, type FunctionZips } from "../../infra/items-api-stack.ts";
-import { reproducibleZipOf } from "../../scripts/package.ts";
+import { reproducibleZipOf } from "../../scripts/build/package.ts";
 
 /** A resource body as synthesized (JSON values only). */
 // biome-ignore lint/suspicious/noExplicitAny: synthesized Terraform JSON is untyped by nature.

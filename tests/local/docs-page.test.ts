@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import test from "ava";
 import { chromium } from "playwright-core";
-import { projectRoot } from "../../scripts/build.ts";
+import { projectRoot } from "../../scripts/build/build.ts";
 import { startLocalServer } from "../../scripts/local/local-server.ts";
 import { ensureBundles } from "../reliability/helpers/local-api.ts";
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
-import { buildAll, bundlePathOf } from "../../scripts/build.ts";
+import { buildAll, bundlePathOf } from "../../scripts/build/build.ts";
 import { startServerProcess, temporaryDirectory } from "./server-process.ts";
 
 const startScript = fileURLToPath(new URL("../../scripts/local/start.ts", import.meta.url));

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
-import { bundleFilesOf } from "../../scripts/build.ts";
+import { bundleFilesOf } from "../../scripts/build/build.ts";
 import { watchBundles } from "../../scripts/local/watch-bundles.ts";
 
 test("watch mode writes byte for byte the bundles of npm run build", async (t) => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
-import { bundlePathOf } from "../../scripts/build.ts";
+import { bundlePathOf } from "../../scripts/build/build.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { createThroughApi } from "./helpers/api-requests.ts";
 import { type FaultProxy, startFaultProxy } from "./helpers/fault-proxy.ts";

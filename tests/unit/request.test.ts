@@ -7,7 +7,7 @@ import {
   NotFoundError,
   UnsupportedMediaTypeError,
 } from "../../common/errors.ts";
-import { encodePageToken } from "../../common/page-token.ts";
+import { pageTokensOf } from "../../common/page-token.ts";
 import {
   ifMatchOf,
   ifNoneMatchOf,
@@ -15,11 +15,13 @@ import {
   jsonBodyOf,
   maxBodyBytes,
   pageRequestOf,
+  preconditionOf,
 } from "../../common/request.ts";
 import { ItemInput, parseBody } from "../../common/schemas.ts";
 import { createEvent } from "../helpers/events.ts";
 
 const id = "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE";
+const tokens = pageTokensOf("test page-token key, 32 characters");
 
 /** A POST whose body is `body` as is (base64-encoded when asked), with this Content-Type. */
 function post(
@@ -118,39 +120,39 @@ const tooLarge = test.macro({
   },
   title: (providedTitle = "") => `answers 413 to ${providedTitle}`,
 });
-test("the limit is 16 KiB", (t) => {
-  t.is(maxBodyBytes, 16 * 1024);
+test("the limit is 64 KiB", (t) => {
+  t.is(maxBodyBytes, 64 * 1024);
 });
-test("a body of exactly 16 KiB", readsBody, post(bodyOfBytes(16_384, "a")));
-test("a body of 16 KiB + 1 byte", tooLarge, post(bodyOfBytes(16_385, "a")));
+test("a body of exactly 64 KiB", readsBody, post(bodyOfBytes(65_536, "a")));
+test("a body of 64 KiB + 1 byte", tooLarge, post(bodyOfBytes(65_537, "a")));
 test(
-  "a base64 body of exactly 16 KiB once decoded",
+  "a base64 body of exactly 64 KiB once decoded",
   readsBody,
-  post(bodyOfBytes(16_384, "a"), { contentType: json, base64: true }),
+  post(bodyOfBytes(65_536, "a"), { contentType: json, base64: true }),
 );
 test(
-  "a base64 body of 16 KiB + 1 byte once decoded",
+  "a base64 body of 64 KiB + 1 byte once decoded",
   tooLarge,
-  post(bodyOfBytes(16_385, "a"), { contentType: json, base64: true }),
+  post(bodyOfBytes(65_537, "a"), { contentType: json, base64: true }),
 );
-test("a body of exactly 16 KiB of two-byte characters", readsBody, post(bodyOfBytes(16_384, "é")));
+test("a body of exactly 64 KiB of two-byte characters", readsBody, post(bodyOfBytes(65_536, "é")));
 test(
-  "a body of 16 KiB + 1 byte of two-byte characters (fewer than 8,200 UTF-16 units)",
+  "a body of 64 KiB + 1 byte of two-byte characters (fewer than 32,800 UTF-16 units)",
   tooLarge,
-  post(bodyOfBytes(16_385, "é")),
+  post(bodyOfBytes(65_537, "é")),
 );
 test(
-  "a body of exactly 16 KiB of three-byte characters",
+  "a body of exactly 64 KiB of three-byte characters",
   readsBody,
-  post(bodyOfBytes(16_384, "€")),
+  post(bodyOfBytes(65_536, "€")),
 );
 test(
-  "a body of 16 KiB + 1 byte of three-byte characters",
+  "a body of 64 KiB + 1 byte of three-byte characters",
   tooLarge,
-  post(bodyOfBytes(16_385, "€")),
+  post(bodyOfBytes(65_537, "€")),
 );
-test("a body of exactly 16 KiB of emoji", readsBody, post(bodyOfBytes(16_384, "😀")));
-test("a body of 16 KiB + 1 byte of emoji", tooLarge, post(bodyOfBytes(16_385, "😀")));
+test("a body of exactly 64 KiB of emoji", readsBody, post(bodyOfBytes(65_536, "😀")));
+test("a body of 64 KiB + 1 byte of emoji", tooLarge, post(bodyOfBytes(65_537, "😀")));
 test("a body of 1 MiB", tooLarge, post(bodyOfBytes(1024 * 1024, "a")));
 test(
   "a 1 MiB body that is not even UTF-8",
@@ -159,8 +161,8 @@ test(
 );
 
 test("the test bodies are as long in UTF-16 as claimed", (t) => {
-  t.true(bodyOfBytes(16_385, "é").length < 8_200);
-  t.true(Buffer.from(bodyOfBytes(16_384, "a")).toString("base64").length > 16_384);
+  t.true(bodyOfBytes(65_537, "é").length < 32_800);
+  t.true(Buffer.from(bodyOfBytes(65_536, "a")).toString("base64").length > 65_536);
 });
 
 // Encoding.
@@ -276,17 +278,20 @@ const get = (query?: Record<string, string>) =>
   createEvent({ method: "GET", ...(query ? { query } : {}) });
 
 test("defaults to 20 items from the start", (t) => {
-  t.deepEqual(pageRequestOf(get()), { limit: 20, after: undefined });
-  t.deepEqual(pageRequestOf(get({})), { limit: 20, after: undefined });
+  t.deepEqual(pageRequestOf(get(), tokens), { limit: 20, after: undefined });
+  t.deepEqual(pageRequestOf(get({}), tokens), { limit: 20, after: undefined });
 });
 
 test("ignores query parameters it does not know", (t) => {
-  t.deepEqual(pageRequestOf(get({ page: "2", sort: "name" })), { limit: 20, after: undefined });
+  t.deepEqual(pageRequestOf(get({ page: "2", sort: "name" }), tokens), {
+    limit: 20,
+    after: undefined,
+  });
 });
 
 const acceptsLimit = test.macro({
   exec(t, raw: string, expected: number) {
-    t.deepEqual(pageRequestOf(get({ limit: raw })), { limit: expected, after: undefined });
+    t.deepEqual(pageRequestOf(get({ limit: raw }), tokens), { limit: expected, after: undefined });
   },
   title: (_providedTitle, raw) => `accepts limit=${raw}`,
 });
@@ -303,7 +308,9 @@ const lkError: FieldError = {
 };
 const rejectsQuery = test.macro({
   exec(t, query: Record<string, string>, expected: readonly FieldError[]) {
-    const error = t.throws(() => pageRequestOf(get(query)), { instanceOf: BadRequestError });
+    const error = t.throws(() => pageRequestOf(get(query), tokens), {
+      instanceOf: BadRequestError,
+    });
     t.is(error?.status, 400);
     t.deepEqual(error?.errors, expected);
   },
@@ -341,7 +348,7 @@ for (const limit of [
 }
 
 test("resumes after the id in a valid lk", (t) => {
-  t.deepEqual(pageRequestOf(get({ lk: encodePageToken(id), limit: "5" })), {
+  t.deepEqual(pageRequestOf(get({ lk: tokens.encode(id), limit: "5" }), tokens), {
     limit: 5,
     after: id,
   });
@@ -349,7 +356,7 @@ test("resumes after the id in a valid lk", (t) => {
 test("an lk that is not a token", rejectsQuery, { lk: "abc" }, [lkError]);
 test("an empty lk", rejectsQuery, { lk: "" }, [lkError]);
 test("an lk of the literal null", rejectsQuery, { lk: "null" }, [lkError]);
-test("an altered lk", rejectsQuery, { lk: `${encodePageToken(id).slice(0, -1)}A` }, [lkError]);
+test("an altered lk", rejectsQuery, { lk: `${tokens.encode(id).slice(0, -1)}A` }, [lkError]);
 test("a bad limit and a bad lk, both at once", rejectsQuery, { limit: "0", lk: "x" }, [
   limitError,
   lkError,
@@ -384,6 +391,28 @@ for (const malformed of [
     createEvent({ method: "GET", id: malformed }),
   );
 }
+
+// An update's precondition: If-Match, narrowed by the body's version.
+test("a body version alone is a precondition on that version", (t) => {
+  t.deepEqual(preconditionOf(undefined, 3), [3]);
+  t.deepEqual(preconditionOf("*", 3), [3]);
+  t.deepEqual(preconditionOf([2, 3], 3), [3]);
+});
+test("without a body version, If-Match is the precondition as it is", (t) => {
+  t.is(preconditionOf(undefined, undefined), undefined);
+  t.is(preconditionOf("*", undefined), "*");
+  t.deepEqual(preconditionOf([], undefined), []);
+  t.deepEqual(preconditionOf([2], undefined), [2]);
+});
+test("a body version If-Match does not name contradicts it: 400 on version", (t) => {
+  for (const ifMatch of [[2], [1, 2], []]) {
+    const error = t.throws(() => preconditionOf(ifMatch, 3), { instanceOf: BadRequestError });
+    t.deepEqual(
+      error?.errors.map((e) => e.path),
+      ["version"],
+    );
+  }
+});
 
 // Conditional request headers.
 type Versions = "*" | readonly number[] | undefined;

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { projectRoot } from "../../../scripts/build.ts";
+import { projectRoot } from "../../../scripts/build/build.ts";
 
 const program = `
 const dynalite = require("dynalite");

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { routes } from "../../../common/routes.ts";
-import { buildAll, bundlePathOf } from "../../../scripts/build.ts";
+import { buildAll, bundlePathOf } from "../../../scripts/build/build.ts";
 import {
   type LocalServer,
   type LocalServerOptions,

@@ -2,7 +2,7 @@
  * An esbuild plugin that loads Node built-ins the CommonJS way. An ES `import ... from "node:os"`
  * makes Node build a module facade over every export of the built-in, which costs about 5 ms
  * at cold start for the eight built-ins the SDK imports (measured by `npm run bench`); the
- * same modules through `require` (the banner's, see scripts/build.ts) cost nothing extra.
+ * same modules through `require` (the banner's, see scripts/build/build.ts) cost nothing extra.
  *
  * Each built-in becomes a small ES module: `export default` the built-in itself, and one named
  * export per property, each marked pure so that esbuild keeps only the names some module
@@ -12,7 +12,7 @@
  *
  * A named import reads its property at load. Where Node computes one on first read (`fs.ReadStream`
  * loads file streams, `fs.promises`, readline...), code that imports it must read it from the
- * default export instead, when it needs it (see the body-length swap in lambda-only-sdk.ts);
+ * default export instead, when it needs it (see the body-length swap in sdk-swaps.ts);
  * tests/api/bundles.test.ts checks that no cold start loads such modules.
  */
 import { builtinModules, createRequire } from "node:module";

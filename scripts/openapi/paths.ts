@@ -1,16 +1,12 @@
 /**
- * The OpenAPI 3.1 document of the whole API (API.md): every operation, status and header, with
- * errors as problem+json. The local server serves it at /openapi.json (it is not deployed); the
- * tests hold it to the request schemas, to the OpenAPI 3.1 schema and, through schemathesis, to
- * what the API really answers. Components live in openapi-components.ts.
+ * The document's operations, one per route of common/routes.ts, with every status and header
+ * API.md gives them. document.ts adds what a JWT authorizer changes.
  */
-import { headers, parameters, responses } from "./openapi-components.ts";
-import { schemas } from "./openapi-schemas.ts";
-import { routes } from "./routes.ts";
+import { routes } from "../../common/routes.ts";
 
-const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
+export const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 const json = (schema: string) => ({ "application/json": { schema: ref("schemas", schema) } });
-const fromHandler = { "x-request-id": { ...ref("headers", "RequestId"), required: true } };
+const fromHandler = { "x-request-id": ref("headers", "RequestId") };
 
 /** Answers any operation can get: its own 500 and 503, API Gateway's 429. */
 const always = {
@@ -41,10 +37,11 @@ const operationIdOf = (method: string, path: string) => {
   return route.name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
 };
 
-const paths = {
+export const paths = {
   "/": {
     post: {
       operationId: operationIdOf("POST", "/"),
+      tags: ["items"],
       summary: "Create an item",
       description:
         "Creates an item under a fresh id; never overwrites. With `Idempotency-Key`, a repeat " +
@@ -56,8 +53,8 @@ const paths = {
           description: "Created: the item. A replay answers exactly as the first request did.",
           headers: {
             ...fromHandler,
-            ETag: { ...ref("headers", "ETag"), required: true },
-            Location: { ...ref("headers", "Location"), required: true },
+            ETag: ref("headers", "ETag"),
+            Location: ref("headers", "Location"),
             "Idempotent-Replayed": ref("headers", "IdempotentReplayed"),
           },
           content: json("Item"),
@@ -73,6 +70,7 @@ const paths = {
     },
     get: {
       operationId: operationIdOf("GET", "/"),
+      tags: ["items"],
       summary: "List a page of items",
       description:
         "Items in the table's scan order. Walking the pages from the first to `lk: null` " +
@@ -93,13 +91,17 @@ const paths = {
     parameters: [ref("parameters", "ItemId")],
     get: {
       operationId: operationIdOf("GET", "/{id}"),
+      tags: ["items"],
       summary: "Read an item",
+      description:
+        "The item, with its `ETag`. `If-None-Match` naming the current version answers 304 " +
+        "without a body. An id that is not a KSUID answers 404 without reading the table.",
       parameters: [ref("parameters", "IfNoneMatch")],
       responses: {
         "200": ref("responses", "ItemWithETag"),
         "304": {
           description: "Not Modified: `If-None-Match` names the current version.",
-          headers: { ...fromHandler, ETag: { ...ref("headers", "ETag"), required: true } },
+          headers: { ...fromHandler, ETag: ref("headers", "ETag") },
         },
         "404": ref("responses", "NotFound"),
         ...always,
@@ -107,10 +109,13 @@ const paths = {
     },
     put: {
       operationId: operationIdOf("PUT", "/{id}"),
+      tags: ["items"],
       summary: "Replace an item's name and description",
       description:
         "Replaces both fields, bumps `version` and `updatedAt`, in one conditional write. " +
-        "Never creates: a missing item is 404.",
+        "Never creates: a missing item is 404. The body may be the item as `GET /{id}` " +
+        "returned it, with changes: its timestamps are ignored and its `version` is a " +
+        "precondition like `If-Match`.",
       parameters: [ref("parameters", "IfMatch")],
       requestBody: { required: true, content: json("ItemReplacement") },
       responses: {
@@ -125,7 +130,11 @@ const paths = {
     },
     delete: {
       operationId: operationIdOf("DELETE", "/{id}"),
+      tags: ["items"],
       summary: "Delete an item",
+      description:
+        "Deletes the item in one conditional write: 204 when it existed, 404 when it did not. " +
+        "With `If-Match`, only at a version the header names (412 otherwise; the item stays).",
       parameters: [ref("parameters", "IfMatch")],
       responses: {
         "204": { description: "Deleted.", headers: fromHandler },
@@ -136,21 +145,3 @@ const paths = {
     },
   },
 };
-
-/** The document, as served at /openapi.json. */
-export const openApiDocument = {
-  openapi: "3.1.0",
-  info: {
-    title: "items-api",
-    version: "1.0.0",
-    summary: "A CRUD API of items: API Gateway HTTP API, Lambda and DynamoDB.",
-    description:
-      "The contract is API.md. Any other method or path gets API Gateway's own 404, " +
-      '`{"message":"Not Found"}`. Every answer of a handler carries `x-request-id`, also ' +
-      "in that request's log line; errors are `application/problem+json` (RFC 9457).",
-    license: { name: "MIT", identifier: "MIT" },
-  },
-  servers: [{ url: "/", description: "The API this document is served by" }],
-  paths,
-  components: { schemas, parameters, headers, responses },
-} as const;

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ZipFile } from "yazl";
-import { routes } from "../common/routes.ts";
+import { routes } from "../../common/routes.ts";
 import { bundleFilesOf, distDir, projectRoot } from "./build.ts";
 
 /** Where `npm run package` and the synth put the zips. */

@@ -1,11 +1,12 @@
 /**
  * Bundles every function of the route table into `dist/<name>/`: `index.mjs` (ESM, minified, the
- * AWS SDK inside, `target: node20` so it runs on Lambda nodejs22.x and on local Node 20), plus a
+ * AWS SDK inside, for Lambda's nodejs24.x), plus a
  * chunk beside it for each part the handler imports on demand (code splitting: Powertools'
  * idempotency in create-item). The output is deterministic: two builds are byte-identical.
  *
- *   npm run build            build and print the size table
- *   npm run build -- --quiet build without the table
+ *   npm run build                      build and print the size table
+ *   npm run build -- --quiet           build without the table
+ *   npm run build -- --record-budgets  build and record the sizes as budgets (budgets.ts)
  */
 
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
@@ -13,11 +14,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type BuildOptions, build, type Metafile } from "esbuild";
-import { type Route, routes } from "../common/routes.ts";
+import { type Route, routes } from "../../common/routes.ts";
+import { budgetsFile, recordBudgets } from "./budgets.ts";
 import { builtinsViaRequire } from "./builtins-via-require.ts";
-import { lambdaOnlySdk } from "./lambda-only-sdk.ts";
+import { plainIdempotencyConfig, powertoolsSwaps } from "./powertools-swaps.ts";
+import { sdkSwaps, sideEffectFree } from "./sdk-swaps.ts";
+import { type Swap, verifiedSwaps } from "./swaps.ts";
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const distDir = path.join(projectRoot, "dist");
 
 /** The folder of a function's bundle: what its zip holds. */
@@ -31,25 +35,35 @@ export function bundlePathOf(name: string): string {
 }
 
 // ESM has no `require`, which CommonJS in the bundle (and builtinsViaRequire) calls for Node
-// built-ins. process.getBuiltinModule (Node 20.16+, Lambda's nodejs22.x) gives them without
-// starting the CommonJS loader; older Node falls back to createRequire.
-const requireShim =
-  "const require=process.getBuiltinModule?(id)=>process.getBuiltinModule(id)" +
-  ':(await import("node:module")).createRequire(import.meta.url);';
+// built-ins. process.getBuiltinModule gives them without starting the CommonJS loader.
+const requireShim = "const require=(id)=>process.getBuiltinModule(id);";
+
+/** Every swap of the build, in the order their plugin applies them. */
+export const swaps: readonly Swap[] = [...sdkSwaps, ...powertoolsSwaps];
+
+/** The build's plugins, given its swaps (the swap figures build with one left out). */
+export function pluginsWith(applied: readonly Swap[]) {
+  return [
+    verifiedSwaps("swaps", applied),
+    plainIdempotencyConfig,
+    sideEffectFree,
+    builtinsViaRequire,
+  ];
+}
 
 /** esbuild options shared by every function (also used by the benchmarks). */
 export const bundleOptions: BuildOptions = {
   bundle: true,
   platform: "node",
   format: "esm",
-  target: "node20",
+  target: "node24",
   minify: true,
   // Prefer the SDK's ES module builds: they tree-shake far better than the CommonJS ones.
   mainFields: ["module", "main"],
   legalComments: "none",
   banner: { js: requireShim },
-  // Leaves out the SDK code that never runs in our functions on Lambda (see the plugin).
-  plugins: [lambdaOnlySdk, builtinsViaRequire],
+  // Leaves out the SDK code that never runs in our functions on Lambda (see swaps.ts).
+  plugins: pluginsWith(swaps),
   logLevel: "warning",
 };
 
@@ -77,12 +91,19 @@ export interface BundleFile {
   readonly loadedAtInit: boolean;
 }
 
-/** Builds one function in memory, with exactly the options of `npm run build`. */
-export async function bundleFilesOf(route: Pick<Route, "entry">): Promise<BundleFile[]> {
+/**
+ * Builds one function in memory, with exactly the options of `npm run build` (or other plugins:
+ * the swap figures leave one out at a time).
+ */
+export async function bundleFilesOf(
+  route: Pick<Route, "entry">,
+  plugins = bundleOptions.plugins,
+): Promise<BundleFile[]> {
   // Any folder will do: file names are relative to it, and nothing is written.
   const outdir = path.join(distDir, "in-memory");
   const { outputFiles, metafile } = await build({
     ...functionBuildOptions(route, outdir),
+    plugins,
     write: false,
     metafile: true,
   });
@@ -133,16 +154,20 @@ export async function buildFunctionInto(
   return files;
 }
 
-/** Builds one function into dist/<name>/ and returns its sizes. */
-async function buildInto(route: Route): Promise<BundleSize> {
-  const files = await buildFunctionInto(route, functionDirOf(route.name));
+/** The sizes of a function's files. */
+export function sizeOfFiles(name: string, files: readonly BundleFile[]): BundleSize {
   const sum = (sizes: number[]) => sizes.reduce((a, b) => a + b, 0);
   return {
-    name: route.name,
+    name,
     bytes: sum(files.map((file) => file.content.length)),
     gzipBytes: sum(files.map((file) => gzipSync(file.content, { level: 9 }).length)),
     initBytes: sum(files.filter((file) => file.loadedAtInit).map((file) => file.content.length)),
   };
+}
+
+/** Builds one function into dist/<name>/ and returns its sizes. */
+async function buildInto(route: Route): Promise<BundleSize> {
+  return sizeOfFiles(route.name, await buildFunctionInto(route, functionDirOf(route.name)));
 }
 
 /** Builds every function of the route table and returns their sizes. */
@@ -166,11 +191,21 @@ function formatTable(sizes: readonly BundleSize[]): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const sizes = await buildAll();
-  if (!process.argv.includes("--quiet")) {
-    console.log(formatTable(sizes));
-    console.log(
-      `built ${sizes.length} bundles into dist/ in ${Math.round(performance.now() - started)} ms`,
-    );
+  try {
+    const sizes = await buildAll();
+    if (process.argv.includes("--record-budgets")) {
+      await recordBudgets(sizes);
+      console.log(`recorded the sizes as budgets in ${path.relative(projectRoot, budgetsFile)}`);
+    }
+    if (!process.argv.includes("--quiet")) {
+      console.log(formatTable(sizes));
+      console.log(
+        `built ${sizes.length} bundles into dist/ in ${Math.round(performance.now() - started)} ms`,
+      );
+    }
+  } catch (error) {
+    // esbuild's message lists every error; its stack says nothing more.
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
   }
 }
