@@ -65,6 +65,8 @@ export async function leftovers(
   const problems: string[] = [];
   const listed = new Map<Lister, (string | undefined)[]>();
   for (const type of types) {
+    // terraform_data and Terraform's other built-in resources live in the state only.
+    if (!type.startsWith("aws_")) continue;
     const lister = listers[type];
     if (!lister) {
       problems.push(
