@@ -203,10 +203,10 @@ export function formatRequestLine(entry: RequestLogEntry): string {
 // Nothing leaks in from this shell: what works here must work deployed.
 function functionEnvOf(): Record<string, string> {
   return {
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryLimitMb),
-    // Lambda runs Node 22, where the SDK has nothing to warn about; Node 20 here would.
+    // Lambda runs Node 24, where the SDK has nothing to warn about; an older local Node would.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
