@@ -11,14 +11,19 @@ import { idempotencyTableActionsOf, routes as routeTable } from "../../common/ro
 import { bundlePathOf, projectRoot } from "../build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
-import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
+import {
+  createGatewayListener,
+  type GatewayTimer,
+  gatewayTimer,
+  type RequestLogEntry,
+} from "./http-gateway.ts";
 import { openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
 
 /** Instances per function unless told otherwise: one per core, at least 2. */
 export const defaultInstancesPerFunction = Math.max(2, availableParallelism());
 
-export type { RequestLogEntry } from "./http-gateway.ts";
+export type { GatewayTimer, RequestLogEntry } from "./http-gateway.ts";
 export type { LocalRoute } from "./route-matcher.ts";
 
 /** Options of `startLocalServer`; every one has a default that suits `npm start`. */
@@ -41,6 +46,8 @@ export interface LocalServerOptions {
   readonly aws?: boolean;
   /** How long the gateway waits for a function before answering 503. Default 30 000 (AWS's). */
   readonly gatewayTimeoutMs?: number;
+  /** The clock of that wait. Default: real time; tests pass one they end by hand. */
+  readonly gatewayTimer?: GatewayTimer;
   /**
    * Concurrent instances per function before requests queue. Default: the machine's cores (at
    * least 2): the functions and the database share them, so more threads only add switching.
@@ -139,9 +146,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const logRequest = options.onRequest ?? ((entry) => console.log(formatRequestLine(entry)));
   const gateway = createGatewayListener({
     matchRoute: createRouteMatcher(routes),
-    invoke: (name, request) =>
-      pools.get(name)?.invoke(request) ?? Promise.resolve({ kind: "error" }),
+    invoke: (name, request, timedOut) =>
+      pools.get(name)?.invoke(request, timedOut) ?? Promise.resolve({ kind: "error" }),
     gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
+    timer: options.gatewayTimer ?? gatewayTimer,
     apiId: "local",
     accountId,
     logRequest,

@@ -12,7 +12,8 @@ export type Handlers = HandlerHarness["handlers"];
 
 /**
  * Imports every handler with TABLE_NAME and the DynamoDB endpoint set as given (and an
- * idempotency table named after the items table, which only requests with a key would use).
+ * idempotency table named after the items table, which only requests with a key would use), and
+ * the production DynamoDB timeouts.
  */
 export async function importHandlers(
   endpoint: string,
@@ -20,6 +21,7 @@ export async function importHandlers(
   idempotencyTableName = `${tableName}-idempotency`,
 ): Promise<Handlers> {
   useLocalAwsEnvironment(endpoint);
+  delete process.env.DYNAMODB_TIMEOUT_MS; // production timeouts: these tests are about faults
   process.env.TABLE_NAME = tableName;
   process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
   const entries = await Promise.all(
