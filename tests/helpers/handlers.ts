@@ -3,6 +3,7 @@
  * environment is set before the import because each handler reads its configuration once, at
  * load, exactly as on Lambda.
  */
+import "./quiet-output.ts";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { HttpResponse } from "../../common/http.ts";
 import { routes } from "../../common/routes.ts";

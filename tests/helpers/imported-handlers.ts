@@ -3,6 +3,7 @@
  * do not work: a closed port, a faulty fake, a table that does not exist. Each handler reads its
  * configuration once, at import, so a test file can import them only once, for one setting.
  */
+import "./quiet-output.ts";
 import { createServer } from "node:net";
 import { routes } from "../../common/routes.ts";
 import { useLocalAwsEnvironment } from "./dynalite.ts";

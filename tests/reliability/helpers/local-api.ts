@@ -5,6 +5,7 @@
  * Under `DYNAMODB_ENDPOINT` (DynamoDB Local in CI) the functions talk to that server instead of
  * an embedded dynalite.
  */
+import "../../helpers/quiet-output.ts";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
