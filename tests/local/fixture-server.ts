@@ -2,7 +2,6 @@
  * Starts the local server on the test-only functions of tests/local/fixtures/functions, in memory
  * and on a free port, with its logs captured instead of printed.
  */
-import "../helpers/quiet-output.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
