@@ -1,8 +1,7 @@
 /**
- * The HTTP API's settings that are plain data: the access log line and the CORS rules, whose
- * header lists follow the headers of the API contract.
+ * The HTTP API's access log line. The rest of what the gateway does (JWT authorizer, CORS,
+ * throttle) is in common/gateway-settings.ts, which the local server reads too.
  */
-import type { Apigatewayv2ApiCorsConfiguration } from "@cdktf/provider-aws/lib/apigatewayv2-api/index.js";
 
 /**
  * One JSON object per request. `requestId` is API Gateway's, `integrationRequestId` the
@@ -25,32 +24,3 @@ export const accessLogFormat = JSON.stringify({
   integrationError: "$context.integrationErrorMessage",
   authorizerError: "$context.authorizer.error",
 });
-
-// Request headers the contract reads, and response headers it sets, beyond the CORS-safelisted.
-const allowHeaders = [
-  "authorization",
-  "content-type",
-  "idempotency-key",
-  "if-match",
-  "if-none-match",
-];
-const exposeHeaders = [
-  "etag",
-  "idempotent-replayed",
-  "link",
-  "location",
-  "retry-after",
-  "x-request-id",
-];
-
-/** CORS for the given origins; the stack adds none when the list is empty. */
-export function corsConfigurationOf(origins: readonly string[]): Apigatewayv2ApiCorsConfiguration {
-  return {
-    allowOrigins: [...origins],
-    allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-    allowHeaders,
-    exposeHeaders,
-    // Preflight answers are cached by browsers for an hour.
-    maxAge: 3600,
-  };
-}

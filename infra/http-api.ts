@@ -2,9 +2,14 @@
  * The HTTP API in front of the functions: one `$default` stage that deploys itself, writes
  * JSON access logs and throttles every route, and per route an AWS_PROXY integration
  * (payload 2.0), the route itself and the permission for that route alone to invoke its
- * function. With a JWT issuer configured, every route requires a valid token.
+ * function. With a JWT issuer configured, every route requires a valid token (and the route's
+ * scopes, if it has some). JWT, CORS and throttle come from `config.gateway`, the values the
+ * local gateway enforces (common/gateway-settings.ts).
  */
-import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api/index.js";
+import {
+  Apigatewayv2Api,
+  type Apigatewayv2ApiCorsConfiguration,
+} from "@cdktf/provider-aws/lib/apigatewayv2-api/index.js";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer/index.js";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration/index.js";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route/index.js";
@@ -13,17 +18,15 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import { Construct } from "constructs";
+import type { CorsSettings } from "../common/gateway-settings.ts";
 import { type Route, routeKeyOf } from "../common/routes.ts";
 import type { StackConfig } from "./config.ts";
-import { accessLogFormat, corsConfigurationOf } from "./http-api-settings.ts";
+import { accessLogFormat } from "./http-api-settings.ts";
 
 export interface HttpApiProps {
   readonly apiName: string;
   readonly routes: readonly { readonly route: Route; readonly handler: LambdaFunction }[];
-  readonly config: Pick<
-    StackConfig,
-    "logRetentionDays" | "throttle" | "corsAllowOrigins" | "jwt" | "stage"
-  >;
+  readonly config: Pick<StackConfig, "logRetentionDays" | "gateway" | "stage">;
 }
 
 /** The API, its stage and one integration, route and permission per route. */
@@ -34,12 +37,11 @@ export class HttpApi extends Construct {
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     const { config } = props;
+    const { jwt, cors, throttle } = config.gateway;
     this.api = new Apigatewayv2Api(this, "api", {
       name: props.apiName,
       protocolType: "HTTP",
-      ...(config.corsAllowOrigins.length > 0 && {
-        corsConfiguration: corsConfigurationOf(config.corsAllowOrigins),
-      }),
+      ...(cors && { corsConfiguration: corsConfigurationOf(cors) }),
     });
     const accessLogs = new CloudwatchLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${props.apiName}`,
@@ -51,19 +53,19 @@ export class HttpApi extends Construct {
       autoDeploy: true,
       accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat },
       defaultRouteSettings: {
-        throttlingBurstLimit: config.throttle.burstLimit,
-        throttlingRateLimit: config.throttle.rateLimit,
+        throttlingBurstLimit: throttle.burstLimit,
+        throttlingRateLimit: throttle.rateLimit,
         detailedMetricsEnabled: true,
       },
     });
     const authorizer =
-      config.jwt &&
+      jwt &&
       new Apigatewayv2Authorizer(this, "jwt", {
         apiId: this.api.id,
         name: `${props.apiName}-jwt`,
         authorizerType: "JWT",
         identitySources: ["$request.header.Authorization"],
-        jwtConfiguration: { issuer: config.jwt.issuer, audience: [...config.jwt.audience] },
+        jwtConfiguration: { issuer: jwt.issuer, audience: [...jwt.audience] },
       });
 
     for (const { route, handler } of props.routes) {
@@ -78,6 +80,9 @@ export class HttpApi extends Construct {
         routeKey: routeKeyOf(route),
         target: `integrations/${integration.id}`,
         ...(authorizer && { authorizationType: "JWT", authorizerId: authorizer.id }),
+        ...(jwt?.routeScopes[routeKeyOf(route)] && {
+          authorizationScopes: [...(jwt.routeScopes[routeKeyOf(route)] ?? [])],
+        }),
       });
       new LambdaPermission(this, `${route.name}-permission`, {
         functionName: handler.functionName,
@@ -93,4 +98,16 @@ export class HttpApi extends Construct {
   get url(): string {
     return this.stage.invokeUrl;
   }
+}
+
+/** The CORS block of the API, field for field from the shared settings. */
+export function corsConfigurationOf(cors: CorsSettings): Apigatewayv2ApiCorsConfiguration {
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: [...cors.allowMethods],
+    allowHeaders: [...cors.allowHeaders],
+    exposeHeaders: [...cors.exposeHeaders],
+    maxAge: cors.maxAgeSeconds,
+    allowCredentials: cors.allowCredentials,
+  };
 }

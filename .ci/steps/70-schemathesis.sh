@@ -38,8 +38,10 @@ if [ ! -x "$venv/bin/st" ]; then
 fi
 [ -f dist/create-item/index.mjs ] || npm run build --silent -- --quiet
 
-# The server itself in one process (no npx or tsx wrapper): its pid is the one to stop.
-node --import tsx scripts/local/start.ts --port 0 --in-memory --skip-build >"$log" 2>&1 &
+# The server itself in one process (no npx or tsx wrapper): its pid is the one to stop. Its
+# stage throttle is set high: the deploy's default 50 requests/s would answer schemathesis 429.
+ITEMS_API_THROTTLE_RATE_LIMIT=10000 ITEMS_API_THROTTLE_BURST_LIMIT=5000 \
+  node --import tsx scripts/local/start.ts --port 0 --in-memory --skip-build >"$log" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 300); do

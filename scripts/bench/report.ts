@@ -1,7 +1,8 @@
 /** The bench's printed report: one table per figure, then the budgets. */
 import { atBudgetMachineSpeed, type BudgetCheck, budgets } from "./budgets.ts";
 import type { ColdLoadResult } from "./cold-load.ts";
-import type { LoadSettings, RateFigure, ServerFigure } from "./server.ts";
+import type { RateFigure } from "./load-runners.ts";
+import { benchThrottle, type LoadSettings, type ServerFigure } from "./server.ts";
 import type { SizeFigure } from "./sizes.ts";
 import { formatTable, kib, ms, ratio } from "./table.ts";
 import type { WarmFigure } from "./warm.ts";
@@ -76,7 +77,8 @@ export function formatServer(figures: readonly ServerFigure[], load: LoadSetting
   return (
     "Local server (npm start, in-memory dynalite) vs the same operations straight to its " +
     `dynalite: ${load.connections} connections, ${load.rounds} x ${load.seconds} s, each measured ` +
-    `after ${load.warmupSeconds} s of warm-up per isolate (per function instance of the server)\n` +
+    `after ${load.warmupSeconds} s of warm-up per isolate (per function instance of the server); ` +
+    `stage throttle ${benchThrottle.rateLimit} requests/s, burst ${benchThrottle.burstLimit}\n` +
     `(budget: server ≥ ${budgets.serverShareOfDynalite * 100}% of dynalite's rate through a ` +
     "DocumentClient, the call behind every request the server answers)\n" +
     formatTable(["route", "served by", "req/s", "p50", "p99", "server share"], rows)

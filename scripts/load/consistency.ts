@@ -4,7 +4,7 @@
  * acknowledged update gave it. A write still unanswered when the run stopped may have landed or
  * not; it is allowed either way and counted apart.
  */
-import type { LedgerEntry, Unanswered } from "./workload.ts";
+import type { LedgerEntry, Unanswered } from "./ledger.ts";
 
 interface ListedItem {
   readonly id: string;

@@ -16,7 +16,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { checkConsistency, walkList } from "./consistency.ts";
-import { type ServerProcess, startServerProcess } from "./server-process.ts";
+import { loadThrottle, type ServerProcess, startServerProcess } from "./server-process.ts";
 import { createWorkload } from "./workload.ts";
 
 const { values: flags } = parseArgs({
@@ -42,6 +42,11 @@ if (url === undefined) {
 }
 const target = server ? `npm start (pid ${server.pid}, dynalite on disk in ${dataDir})` : url;
 console.log(`items-api load: ${connections} connections for ${duration} s against ${target}`);
+console.log(
+  server
+    ? `stage throttle ${loadThrottle.rateLimit} requests/s, burst ${loadThrottle.burstLimit} (set by the load test)`
+    : "stage throttle: whatever the server at --url was started with (429s count as disallowed)",
+);
 
 /** The server's resident memory (MiB) and open file descriptors, where /proc tells (Linux). */
 async function resourcesOf(pid: number | undefined) {

@@ -23,6 +23,12 @@ export interface ServerProcessOptions {
   readonly echo?: boolean;
 }
 
+/**
+ * The stage throttle of the server under load, set here, not inherited: the highest the
+ * settings take, so the deploy's default (50 requests/s) never turns load into 429s.
+ */
+export const loadThrottle = { rateLimit: 10_000, burstLimit: 5_000 } as const;
+
 /** Starts the local server persisted in `dataDir` and waits for its "ready" line. */
 export async function startServerProcess(
   dataDir: string,
@@ -34,7 +40,16 @@ export async function startServerProcess(
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/local/start.ts", ...args],
-    { cwd: projectRoot, env: { ...env, TABLE_NAME: "items" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: projectRoot,
+      env: {
+        ...env,
+        TABLE_NAME: "items",
+        ITEMS_API_THROTTLE_RATE_LIMIT: String(loadThrottle.rateLimit),
+        ITEMS_API_THROTTLE_BURST_LIMIT: String(loadThrottle.burstLimit),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let printed = "";
   const url = await new Promise<string>((resolve, reject) => {

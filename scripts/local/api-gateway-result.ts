@@ -15,8 +15,11 @@ export interface GatewayResponse {
 export const lambdaPayloadLimitBytes = 6 * 1024 * 1024;
 
 const gatewayMessages = {
+  401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   413: "Request Entity Too Large",
+  429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
 } as const;

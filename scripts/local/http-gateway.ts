@@ -1,11 +1,13 @@
 /**
  * The gateway itself: a Node request listener that does what an HTTP API does for each request.
- * Route it, read the body (10 MB at most), build the event, invoke the function, map the
- * result back, and answer by itself when there is no route (404), the function fails (500) or is
- * too slow (503). One log entry per request.
+ * Throttle it (429), answer a CORS preflight, route it (404), authorize it (401, 403), read the
+ * body (10 MB at most), build the event, invoke the function, map the result back with the CORS
+ * headers, and answer by itself when the function fails (500) or is too slow (503). One log
+ * entry per request.
  */
 import { randomFillSync } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CorsSettings } from "../../common/gateway-settings.ts";
 import { eventOf, splitTarget } from "./api-gateway-event.ts";
 import {
   type GatewayResponse,
@@ -13,7 +15,9 @@ import {
   lambdaPayloadLimitBytes,
   responseOfResult,
 } from "./api-gateway-result.ts";
+import { preflightHeadersOf, responseCorsHeadersOf, withoutCorsHeaders } from "./cors.ts";
 import type { InvokeOutcome, InvokeRequest } from "./function-pool.ts";
+import type { Authorization } from "./jwt-authorizer.ts";
 import type { LocalRoute, RouteMatch } from "./route-matcher.ts";
 
 /** API Gateway's limit on a request body. */
@@ -57,6 +61,15 @@ export interface GatewayOptions {
   readonly apiId: string;
   readonly accountId: string;
   readonly logRequest: (entry: RequestLogEntry) => void;
+  /** The stage throttle: false when the request is over it. None: no throttle. */
+  readonly admit?: () => boolean;
+  /** The CORS configuration. None: no CORS (an OPTIONS request is routed like any other). */
+  readonly cors?: CorsSettings;
+  /** The JWT authorizer of every route. None: routes are open. */
+  readonly authorize?: (
+    authorization: string | undefined,
+    routeKey: string,
+  ) => Promise<Authorization>;
 }
 
 // Two ids per request: drawn from a pool of random bytes refilled 4 KiB at a time, not a call
@@ -83,10 +96,11 @@ export function createGatewayListener(options: GatewayOptions) {
     const method = req.method ?? "GET";
     const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
     const match = options.matchRoute(method, rawPath);
+    const origin = req.headers.origin;
+    let functionName: string | undefined;
     const answer = (response: GatewayResponse) => {
-      send(res, response, requestId);
+      send(res, withCors(response), requestId);
       const ms = Math.round(performance.now() - started);
-      const functionName = match?.route.name;
       options.logRequest({
         method,
         path: rawPath,
@@ -105,8 +119,34 @@ export function createGatewayListener(options: GatewayOptions) {
       answer(gatewayErrorResponse(500));
     }
 
+    // With CORS configured, the gateway's CORS headers replace the function's on every answer.
+    function withCors(response: GatewayResponse): GatewayResponse {
+      if (options.cors === undefined) return response;
+      const headers = {
+        ...withoutCorsHeaders(response.headers),
+        ...responseCorsHeadersOf(options.cors, origin),
+      };
+      return { ...response, headers };
+    }
+
     async function route(): Promise<void> {
+      if (options.admit?.() === false) return answer(gatewayErrorResponse(429));
+      if (options.cors !== undefined) {
+        const requestMethod = req.headers["access-control-request-method"];
+        const preflight = preflightHeadersOf(options.cors, method, origin, requestMethod);
+        if (preflight !== undefined) {
+          send(res, { statusCode: 204, headers: preflight, body: Buffer.alloc(0) }, requestId);
+          const ms = Math.round(performance.now() - started);
+          return options.logRequest({ method, path: rawPath, status: 204, ms, requestId });
+        }
+      }
       if (match === undefined) return answer(gatewayErrorResponse(404));
+      const { routeKey, pathParameters } = match;
+      const authorization = await options.authorize?.(req.headers.authorization, routeKey);
+      if (authorization?.kind === "unauthorized") {
+        return answer(unauthorizedResponse(authorization.description));
+      }
+      if (authorization?.kind === "forbidden") return answer(gatewayErrorResponse(403));
       const body = await readBody(req).catch(() => null);
       if (body === null) return; // the client hung up: nobody to answer
       if (body === undefined) return answer(gatewayErrorResponse(413));
@@ -124,14 +164,19 @@ export function createGatewayListener(options: GatewayOptions) {
         localPort: socket.localPort ?? 0,
       };
       const { apiId, accountId } = options;
-      const { routeKey, pathParameters } = match;
       const context = { requestId, timeEpoch, traceId, apiId, accountId, routeKey, pathParameters };
-      const eventJson = JSON.stringify(eventOf(request, context));
+      const event = eventOf(request, context);
+      const requestContext = event.requestContext as typeof event.requestContext & {
+        authorizer?: unknown;
+      };
+      if (authorization?.kind === "allowed") requestContext.authorizer = { jwt: authorization.jwt };
+      const eventJson = JSON.stringify(event);
       // Lambda takes at most 6 MB per invocation; a body near 10 MB passes the gateway but not it.
       if (Buffer.byteLength(eventJson) > lambdaPayloadLimitBytes) {
         return answer(gatewayErrorResponse(413));
       }
       const deadline = timeEpoch + options.gatewayTimeoutMs;
+      functionName = match.route.name;
       // The time spent reading the body and waiting for a free instance counts too.
       const time = options.timer(Math.max(0, deadline - Date.now()));
       const invocation = { eventJson, deadline, traceId };
@@ -141,6 +186,14 @@ export function createGatewayListener(options: GatewayOptions) {
       answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
     }
   };
+}
+
+/** The authorizer's 401, with the reason where AWS gives it: in `www-authenticate`. */
+function unauthorizedResponse(description: string): GatewayResponse {
+  const response = gatewayErrorResponse(401);
+  const reason = description.replace(/["\\\r\n]/g, "");
+  const challenge = `Bearer scope="" error="invalid_token" error_description="${reason}"`;
+  return { ...response, headers: { ...response.headers, "www-authenticate": challenge } };
 }
 
 /**

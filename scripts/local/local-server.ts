@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import type { GatewaySettings } from "../../common/gateway-settings.ts";
 import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
@@ -17,14 +18,22 @@ import {
   gatewayTimer,
   type RequestLogEntry,
 } from "./http-gateway.ts";
+import { createJwtAuthorizer } from "./jwt-authorizer.ts";
 import { openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
+import { StageThrottle } from "./stage-throttle.ts";
 
 /** Instances per function unless told otherwise: one per core, at least 2. */
 export const defaultInstancesPerFunction = Math.max(2, availableParallelism());
 
 export type { GatewayTimer, RequestLogEntry } from "./http-gateway.ts";
 export type { LocalRoute } from "./route-matcher.ts";
+
+/**
+ * What the gateway enforces in front of the functions; each part absent is off. `npm start`
+ * passes what the stack deploys (common/gateway-settings.ts).
+ */
+export type LocalGatewaySettings = Partial<GatewaySettings>;
 
 /** Options of `startLocalServer`; every one has a default that suits `npm start`. */
 export interface LocalServerOptions {
@@ -65,6 +74,10 @@ export interface LocalServerOptions {
   readonly onRequest?: (entry: RequestLogEntry) => void;
   /** Receives what functions write. Default: the server's own stdout and stderr. */
   readonly onFunctionOutput?: FunctionOutputSink;
+  /** JWT authorizer, CORS and stage throttle. Default: none of them. */
+  readonly gateway?: LocalGatewaySettings;
+  /** The gateway's clock (throttle, token times, key cache), in ms. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** A running local API. */
@@ -79,6 +92,8 @@ export interface LocalServer {
   /** One line saying which store is in use. */
   readonly storeDescription: string;
   readonly routes: readonly LocalRoute[];
+  /** What the gateway enforces. */
+  readonly gateway: LocalGatewaySettings;
   /** Makes the next requests load a function's bundle anew (all functions without a name). */
   reload(functionName?: string): void;
   /** Stops serving (requests in flight finish), ends the functions, closes the store; idempotent. */
@@ -144,6 +159,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   await Promise.all([...pools.values()].map((pool) => pool.warm()));
 
   const logRequest = options.onRequest ?? ((entry) => console.log(formatRequestLine(entry)));
+  const settings = options.gateway ?? {};
+  const now = options.now ?? Date.now;
+  const throttle = settings.throttle && new StageThrottle(settings.throttle, now);
   const gateway = createGatewayListener({
     matchRoute: createRouteMatcher(routes),
     invoke: (name, request, timedOut) =>
@@ -153,6 +171,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     apiId: "local",
     accountId,
     logRequest,
+    ...(throttle && { admit: () => throttle.tryTake() }),
+    ...(settings.cors && { cors: settings.cors }),
+    ...(settings.jwt && { authorize: createJwtAuthorizer({ settings: settings.jwt, now }) }),
   });
   const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
     // The docs pages are the local server's own (not deployed); everything else is the API's.
@@ -190,6 +211,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     dynamoDbEndpoint: store.endpoint,
     storeDescription: store.description,
     routes,
+    gateway: settings,
     reload: (name) => {
       for (const [poolName, pool] of pools)
         if (name === undefined || name === poolName) pool.reload();

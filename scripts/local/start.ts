@@ -7,11 +7,16 @@
  *   PORT=8080 npm start                         another port (0: any free one)
  *   AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000 npm start    DynamoDB Local or another endpoint
  *   TABLE_NAME=items-prod npm start -- --aws    real DynamoDB, credentials from the environment
+ *   npm start -- --local-auth                   a JWT issuer on loopback; `npm run token` signs
  *
+ * The JWT authorizer, CORS and the stage throttle follow the deploy's ITEMS_API_* settings.
  * All flags and variables: docs/LOCAL.md.
  */
 import { parseArgs } from "node:util";
+import { gatewaySettingVariables } from "../../common/gateway-settings.ts";
 import { buildAll } from "../build.ts";
+import { describeGateway, readLocalGatewaySettings } from "./gateway-config.ts";
+import { type LocalIssuer, localAuthFile, startLocalIssuer } from "./local-issuer.ts";
 import { type LocalServer, startLocalServer } from "./local-server.ts";
 import { type BundleWatcher, watchBundles } from "./watch-bundles.ts";
 
@@ -26,6 +31,7 @@ const { values: flags } = parseArgs({
     watch: { type: "boolean" },
     "skip-build": { type: "boolean" },
     "gateway-timeout-ms": { type: "string" },
+    "local-auth": { type: "boolean" },
   },
 });
 const env = process.env;
@@ -34,9 +40,12 @@ const numberOf = (text: string | undefined) =>
 
 const started = performance.now();
 let watcher: BundleWatcher | undefined;
+let issuer: LocalIssuer | undefined;
 let server: LocalServer;
 try {
+  const gateway = readLocalGatewaySettings(await withLocalAuth(env));
   server = await startLocalServer({
+    gateway,
     bundlesReady: prepareBundles(),
     port: numberOf(flags.port ?? env.PORT) ?? 3000,
     host: flags.host ?? env.HOST,
@@ -51,6 +60,7 @@ try {
 } catch (error) {
   console.error(`items-api local: could not start: ${explain(error)}`);
   await watcher?.close();
+  await issuer?.close();
   process.exit(1);
 }
 printBanner(server, Math.round(performance.now() - started));
@@ -61,11 +71,22 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) process.exit(130); // a second Ctrl-C: stop waiting
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then closing the store`);
-    void Promise.all([server.close(), watcher?.close()]).then(() => {
+    void Promise.all([server.close(), watcher?.close(), issuer?.close()]).then(() => {
       console.log("stopped");
       process.exit(0);
     });
   });
+}
+
+// --local-auth: an issuer on loopback becomes the JWT issuer; the audience stays configurable.
+async function withLocalAuth(settingsEnv: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  if (!flags["local-auth"]) return settingsEnv;
+  const { jwtIssuer, jwtAudience } = gatewaySettingVariables;
+  if (settingsEnv[jwtIssuer]) throw new Error(`--local-auth is the issuer: unset ${jwtIssuer}`);
+  issuer = await startLocalIssuer();
+  const audience = settingsEnv[jwtAudience] || "items-api";
+  await issuer.writeSigningFile(localAuthFile, audience.split(",")[0]?.trim() ?? audience);
+  return { ...settingsEnv, [jwtIssuer]: issuer.issuer, [jwtAudience]: audience };
 }
 
 // Built (or watched) while the store opens: the two together are most of the time to ready.
@@ -98,6 +119,12 @@ function printBanner(running: LocalServer, readyMs: number): void {
       "items-api local: API Gateway HTTP API (payload 2.0) -> Lambda -> DynamoDB",
       `  store  ${running.storeDescription}, tables "${running.tableName}" and "${running.idempotencyTableName}"`,
       ...routeLines,
+      ...describeGateway(running.gateway),
+      ...(issuer
+        ? [
+            `  auth   --local-auth: issuer ${issuer.issuer}; a token: npm run -s token -- --sub alice --scope items:write`,
+          ]
+        : []),
       `  docs   ${url}/docs (try it out), ${url}/openapi.json (OpenAPI 3.1)`,
       `  ${flags.watch ? "watching sources: changes rebuild and reload" : "npm run dev rebuilds on changes"}`,
       `ready in ${readyMs} ms (pid ${process.pid}): ${url}`,

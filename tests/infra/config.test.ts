@@ -19,6 +19,12 @@ test("environment variables set every setting", (t) => {
     ITEMS_API_CORS_ALLOW_ORIGINS: "https://a.example, https://b.example",
     ITEMS_API_JWT_ISSUER: "https://issuer.example/",
     ITEMS_API_JWT_AUDIENCE: "api,web",
+    ITEMS_API_JWT_ROUTE_SCOPES: "POST /=items:write; DELETE /{id}=items:write items:admin",
+    ITEMS_API_CORS_ALLOW_METHODS: "GET,POST",
+    ITEMS_API_CORS_ALLOW_HEADERS: "Content-Type,Authorization",
+    ITEMS_API_CORS_EXPOSE_HEADERS: "etag",
+    ITEMS_API_CORS_MAX_AGE: "600",
+    ITEMS_API_CORS_ALLOW_CREDENTIALS: "true",
     ITEMS_API_ALARM_EMAIL: "ops@example.com",
     ITEMS_API_STATE_BUCKET: "state-bucket",
   });
@@ -27,10 +33,23 @@ test("environment variables set every setting", (t) => {
     region: "eu-central-1",
     deletionProtection: false,
     logRetentionDays: 90,
-    throttle: { burstLimit: 20, rateLimit: 10 },
     lambda: { memoryMb: 1024, timeoutSeconds: 15 },
-    corsAllowOrigins: ["https://a.example", "https://b.example"],
-    jwt: { issuer: "https://issuer.example/", audience: ["api", "web"] },
+    gateway: {
+      throttle: { burstLimit: 20, rateLimit: 10 },
+      cors: {
+        allowOrigins: ["https://a.example", "https://b.example"],
+        allowMethods: ["GET", "POST"],
+        allowHeaders: ["content-type", "authorization"],
+        exposeHeaders: ["etag"],
+        maxAgeSeconds: 600,
+        allowCredentials: true,
+      },
+      jwt: {
+        issuer: "https://issuer.example/",
+        audience: ["api", "web"],
+        routeScopes: { "POST /": ["items:write"], "DELETE /{id}": ["items:write", "items:admin"] },
+      },
+    },
     alarmEmail: "ops@example.com",
     state: {
       kind: "s3",
@@ -50,7 +69,7 @@ test("cdktf context fills what the environment leaves unset", (t) => {
   const config = readStackConfig({ ITEMS_API_MEMORY_MB: "2048" }, (key) => context[key]);
   t.is(config.stage, "staging");
   t.is(config.lambda.memoryMb, 2048);
-  t.deepEqual(config.corsAllowOrigins, ["https://x.example"]);
+  t.deepEqual(config.gateway.cors?.allowOrigins, ["https://x.example"]);
 });
 
 test("the prod and production stages, and only they, protect data from deletion", (t) => {
@@ -89,4 +108,49 @@ test(invalid, { ITEMS_API_LOG_RETENTION_DAYS: "31" }, /ITEMS_API_LOG_RETENTION_D
 test(invalid, { ITEMS_API_JWT_ISSUER: "https://issuer.example/" }, /ITEMS_API_JWT_AUDIENCE/);
 test(invalid, { ITEMS_API_JWT_AUDIENCE: "api" }, /ITEMS_API_JWT_ISSUER/);
 test(invalid, { ITEMS_API_JWT_ISSUER: "http://x", ITEMS_API_JWT_AUDIENCE: "a" }, /https/);
+test(
+  invalid,
+  { ITEMS_API_JWT_ISSUER: "http://127.0.0.1:9999", ITEMS_API_JWT_AUDIENCE: "a" },
+  /ITEMS_API_JWT_ISSUER.*https/,
+);
+test(invalid, { ITEMS_API_JWT_ROUTE_SCOPES: "POST /=items:write" }, /ITEMS_API_JWT_ISSUER/);
+test(
+  invalid,
+  {
+    ITEMS_API_JWT_ISSUER: "https://i.example",
+    ITEMS_API_JWT_AUDIENCE: "a",
+    ITEMS_API_JWT_ROUTE_SCOPES: "PATCH /=x",
+  },
+  /ITEMS_API_JWT_ROUTE_SCOPES.*not a route/,
+);
+test(
+  invalid,
+  {
+    ITEMS_API_JWT_ISSUER: "https://i.example",
+    ITEMS_API_JWT_AUDIENCE: "a",
+    ITEMS_API_JWT_ROUTE_SCOPES: "POST /=",
+  },
+  /ITEMS_API_JWT_ROUTE_SCOPES.*no scope/,
+);
+test(
+  invalid,
+  { ITEMS_API_CORS_MAX_AGE: "60" },
+  /ITEMS_API_CORS_MAX_AGE.*without ITEMS_API_CORS_ALLOW_ORIGINS/,
+);
+test(invalid, { ITEMS_API_CORS_ALLOW_ORIGINS: "app.example" }, /ITEMS_API_CORS_ALLOW_ORIGINS/);
+test(
+  invalid,
+  { ITEMS_API_CORS_ALLOW_ORIGINS: "*", ITEMS_API_CORS_ALLOW_CREDENTIALS: "true" },
+  /ITEMS_API_CORS_ALLOW_CREDENTIALS/,
+);
+test(
+  invalid,
+  { ITEMS_API_CORS_ALLOW_ORIGINS: "*", ITEMS_API_CORS_MAX_AGE: "86401" },
+  /ITEMS_API_CORS_MAX_AGE/,
+);
+test(
+  invalid,
+  { ITEMS_API_CORS_ALLOW_ORIGINS: "*", ITEMS_API_CORS_ALLOW_METHODS: "FETCH" },
+  /ITEMS_API_CORS_ALLOW_METHODS/,
+);
 test(invalid, { ITEMS_API_ALARM_EMAIL: "not-an-email" }, /ITEMS_API_ALARM_EMAIL/);

@@ -8,7 +8,10 @@ const prod = await synthesize(
   configWith({
     stage: "prod",
     deletionProtection: true,
-    jwt: { issuer: "https://auth.example.com/", audience: ["items-api"] },
+    gateway: {
+      throttle: { burstLimit: 100, rateLimit: 50 },
+      jwt: { issuer: "https://auth.example.com/", audience: ["items-api"], routeScopes: {} },
+    },
     alarmEmail: "oncall@example.com",
   }),
 );
@@ -50,7 +53,9 @@ test("the $default stage deploys itself, logs JSON access lines and throttles ab
 });
 
 test("throttles follow the configuration", async (t) => {
-  const stack = await synthesize(configWith({ throttle: { burstLimit: 7, rateLimit: 3 } }));
+  const stack = await synthesize(
+    configWith({ gateway: { throttle: { burstLimit: 7, rateLimit: 3 } } }),
+  );
   const [[, stage] = ["", {}]] = resourcesOf(stack, "aws_apigatewayv2_stage");
   t.is(stage.default_route_settings.throttling_burst_limit, 7);
   t.is(stage.default_route_settings.throttling_rate_limit, 3);

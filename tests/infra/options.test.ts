@@ -1,13 +1,17 @@
 import test from "ava";
+import { readGatewaySettings } from "../../common/gateway-settings.ts";
 import { routes } from "../../common/routes.ts";
 import { configWith, refTo, resourcesOf, synthesize } from "./synthesized-stack.ts";
 
 const plain = await synthesize(configWith());
 const everything = await synthesize(
   configWith({
-    jwt: { issuer: "https://auth.example.com/", audience: ["items-api"] },
+    gateway: readGatewaySettings({
+      ITEMS_API_JWT_ISSUER: "https://auth.example.com/",
+      ITEMS_API_JWT_AUDIENCE: "items-api",
+      ITEMS_API_CORS_ALLOW_ORIGINS: "https://app.example.com",
+    }),
     alarmEmail: "oncall@example.com",
-    corsAllowOrigins: ["https://app.example.com"],
   }),
 );
 

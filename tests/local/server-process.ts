@@ -19,10 +19,14 @@ export interface ServerProcess {
 }
 
 /** Starts `node --import tsx <script> ...args` and waits for a line with its URL. */
-export async function startServerProcess(script: string, args: string[]): Promise<ServerProcess> {
+export async function startServerProcess(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: "0" },
+    env: { ...process.env, PORT: "0", ...env },
   });
   let printed = "";
   let timer: NodeJS.Timeout | undefined;
