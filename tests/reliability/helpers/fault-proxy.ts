@@ -1,7 +1,8 @@
 /**
  * A fault-injecting proxy in front of a DynamoDB-compatible server: it forwards requests as they
  * are, or answers some of them the way DynamoDB does when it is throttling, stalls them, resets
- * the connection, or forwards them and never answers (the write lands, the client times out). Faults are injected on the wire, in DynamoDB's own JSON protocol, never by mocking the SDK.
+ * the connection, or forwards them and drops the connection instead of answering (the write
+ * lands, the client never hears of it). Faults are injected on the wire, in DynamoDB's own JSON protocol, never by mocking the SDK.
  */
 import {
   createServer,
@@ -22,7 +23,7 @@ export type Fault =
   | "stall"
   /** Close the connection without an answer. */
   | "reset"
-  /** Forward the request and drop DynamoDB's answer: the client sees a stall after the write. */
+  /** Forward the request, then drop the connection instead of passing DynamoDB's answer on. */
   | "lose-answer";
 
 export interface FaultOptions {
@@ -120,9 +121,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         });
       }
       if (fault === "reset") return void req.socket.destroy();
+      if (fault === "lose-answer") return forward(req, body, () => void req.socket.destroy());
       stalled.add(res);
       res.on("close", () => stalled.delete(res));
-      if (fault === "lose-answer") forward(req, body, () => {});
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -139,7 +140,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       options = nextOptions;
       matching = 0;
       // Lifting a stall lets nothing through late: the stalled requests are cut.
-      if (next !== "stall" && next !== "lose-answer") for (const res of stalled) res.destroy();
+      if (next !== "stall") for (const res of stalled) res.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
