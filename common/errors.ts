@@ -44,7 +44,7 @@ export class ConflictError extends HttpError {
 }
 
 export class PreconditionFailedError extends HttpError {
-  constructor(detail = "The item's current version does not match If-Match.") {
+  constructor(detail = "The item is not at the version the request requires.") {
     super(412, "Precondition Failed", detail);
   }
 }

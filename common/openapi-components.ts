@@ -6,13 +6,7 @@ import { limits } from "./limits.ts";
 import { itemIdPattern, pageTokenPattern } from "./openapi-schemas.ts";
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const header = (name: string, required = true) => ({
-  [name]: { $ref: `#/components/headers/${headerNames[name] ?? name}`, required },
-});
-const headerNames: Record<string, string> = {
-  "x-request-id": "RequestId",
-  "Retry-After": "RetryAfter",
-};
+const header = (name: keyof typeof headers) => ({ $ref: `#/components/headers/${name}` });
 
 export const parameters = {
   ItemId: {
@@ -32,8 +26,8 @@ export const parameters = {
     name: "lk",
     in: "query",
     description:
-      "The opaque `lk` token of the previous page. A malformed or altered token answers 400: " +
-      "it carries an integrity check.",
+      "The opaque `lk` token of the previous page. The token is signed: a malformed, altered " +
+      "or forged token, or one made by another deployment, answers 400.",
     schema: { type: "string", pattern: pageTokenPattern },
   },
   IdempotencyKey: {
@@ -42,7 +36,9 @@ export const parameters = {
     description:
       "1 to 255 visible ASCII characters (any other value answers 400). A repeat of the key " +
       "with the same body within 24 hours answers as the first request did and creates " +
-      "nothing; with another body it answers 422; while the first is in flight, 409.",
+      "nothing; with another body it answers 422; while the first is in flight, 409. A retry " +
+      "after a failure returns the item the failed attempt wrote, never a second one. With a " +
+      "JWT authorizer, keys are the caller's own (issuer and subject).",
     schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[!-~]+$" },
   },
   IfMatch: {
@@ -61,29 +57,46 @@ export const parameters = {
   },
 } as const;
 
+/**
+ * Response headers. Whether a header is required is part of the component (OpenAPI 3.1 ignores
+ * `required` written beside a `$ref`), so a header that is sometimes optional has two.
+ */
 export const headers = {
   RequestId: {
     description: "The request's id, also in its log line and in a problem's `requestId`.",
+    required: true,
+    schema: { type: "string", minLength: 1 },
+  },
+  RequestIdUnlessGateway: {
+    description:
+      "The request's id when a handler answered (as in `RequestId`); API Gateway's own answers " +
+      "do not carry it.",
+    required: false,
     schema: { type: "string", minLength: 1 },
   },
   ETag: {
     description: 'The item\'s version, quoted: a strong validator, `"<version>"`.',
+    required: true,
     schema: { type: "string", pattern: '^"[1-9][0-9]*"$' },
   },
   Location: {
     description: "The path of the new item, `/{id}`.",
+    required: true,
     schema: { type: "string", pattern: "^/[0-9A-Za-z]{27}$" },
   },
   Link: {
     description: 'The next page, when there is one: `</?lk=TOKEN&limit=N>; rel="next"`.',
+    required: false,
     schema: { type: "string", pattern: '^<[^>]+>; rel="next"$' },
   },
   RetryAfter: {
-    description: "Seconds to wait before retrying.",
+    description: "Seconds to wait before retrying (when a handler answered).",
+    required: false,
     schema: { type: "string", pattern: "^[0-9]+$" },
   },
   IdempotentReplayed: {
     description: "Present on an answer replayed for a repeated `Idempotency-Key`.",
+    required: false,
     schema: { type: "string", const: "true" },
   },
 } as const;
@@ -91,14 +104,14 @@ export const headers = {
 /** A handler's error: problem+json with the request id. */
 const problem = (description: string, extraHeaders = {}) => ({
   description,
-  headers: { ...header("x-request-id"), ...extraHeaders },
+  headers: { "x-request-id": header("RequestId"), ...extraHeaders },
   content: { "application/problem+json": { schema: schema("Problem") } },
 });
 
 /** An error that the handler or API Gateway itself may answer: the id only from the handler. */
 const problemOrGateway = (description: string, extraHeaders = {}) => ({
   description,
-  headers: { ...header("x-request-id", false), ...extraHeaders },
+  headers: { "x-request-id": header("RequestIdUnlessGateway"), ...extraHeaders },
   content: {
     "application/problem+json": { schema: schema("Problem") },
     "application/json": { schema: schema("GatewayMessage") },
@@ -108,7 +121,7 @@ const problemOrGateway = (description: string, extraHeaders = {}) => ({
 export const responses = {
   ItemWithETag: {
     description: "The item.",
-    headers: { ...header("x-request-id"), ...header("ETag") },
+    headers: { "x-request-id": header("RequestId"), ETag: header("ETag") },
     content: { "application/json": { schema: schema("Item") } },
   },
   BadRequest: problem(
@@ -123,10 +136,12 @@ export const responses = {
     "Unprocessable Content: this `Idempotency-Key` was used with another body in the last 24 hours.",
   ),
   ContentTooLarge: problemOrGateway(
-    "Content Too Large: a body over 16 KiB (the handler), or over 10 MB (API Gateway).",
+    "Content Too Large: a body over 64 KiB (the handler), or over 10 MB (API Gateway).",
   ),
   TooManyRequests: {
-    description: "Too Many Requests: API Gateway's throttling (deployed stages).",
+    description:
+      "Too Many Requests: over the stage's throttle (rate and burst), answered by API Gateway " +
+      "without invoking a function.",
     content: { "application/json": { schema: schema("GatewayMessage") } },
   },
   InternalServerError: problemOrGateway(
@@ -135,6 +150,6 @@ export const responses = {
   ServiceUnavailable: problemOrGateway(
     "DynamoDB is throttling, timing out or unreachable (the handler, with `Retry-After`), or " +
       "the function did not answer in time (API Gateway).",
-    header("Retry-After", false),
+    { "Retry-After": header("RetryAfter") },
   ),
 } as const;

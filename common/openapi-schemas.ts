@@ -29,7 +29,8 @@ export const namePattern = `^${edgeSpace}*${nameEdge}(?:${nameCharacter}{0,${lim
 export const descriptionPattern = String.raw`^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$`;
 
 export const itemIdPattern = "^[0-9A-Za-z]{27}$";
-export const pageTokenPattern = "^[A-Za-z0-9_-]{48}$";
+/** URL-safe; the length is not part of the contract (the token is opaque). */
+export const pageTokenPattern = "^[A-Za-z0-9_-]+$";
 const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`;
 
 const Name = {
@@ -67,6 +68,13 @@ const Timestamp = {
   description: "RFC 3339, UTC, with milliseconds.",
 };
 
+/** `createdAt` or `updatedAt` sent back in a `PUT` body: any string, ignored. */
+const ignoredTimestamp = {
+  type: "string",
+  readOnly: true,
+  description: "Accepted and ignored: the server sets it.",
+};
+
 /** Component schemas, referenced as `#/components/schemas/<name>`. */
 export const schemas = {
   ItemInput: {
@@ -79,10 +87,29 @@ export const schemas = {
   ItemReplacement: {
     type: "object",
     description:
-      "The body of `PUT /{id}`: both fields are replaced. An `id`, if sent, must equal the id " +
-      "in the path (400 otherwise; a rule across path and body that a schema cannot state).",
-    // readOnly: the client may send back the id it read, never needs to.
-    properties: { id: { ...ItemId, readOnly: true }, name: Name, description: Description },
+      "The body of `PUT /{id}`: `name` and `description` are replaced. It may be the item as " +
+      "`GET /{id}` returned it, with changes: `createdAt` and `updatedAt` are ignored, `version` " +
+      "is a precondition like `If-Match`, and an `id` must equal the id in the path (400 " +
+      "otherwise; a rule across path and body that a schema cannot state). Any other field is " +
+      "refused (400).",
+    // readOnly: the server owns these; a client may send back what it read, never needs to.
+    properties: {
+      id: { ...ItemId, readOnly: true },
+      name: Name,
+      description: Description,
+      createdAt: ignoredTimestamp,
+      updatedAt: ignoredTimestamp,
+      version: {
+        type: "integer",
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        readOnly: true,
+        description:
+          "The version the client read. When sent, the write happens only at this version, as " +
+          'with `If-Match: "<version>"`: 412 when the item is at another one; 400 when an ' +
+          "`If-Match` header in the same request names other versions.",
+      },
+    },
     required: ["name", "description"],
     additionalProperties: false,
   },

@@ -13,8 +13,12 @@ import { isItemId } from "./item-id.ts";
 import { limits } from "./limits.ts";
 import { decodePageToken } from "./page-token.ts";
 
-/** Largest accepted request body, in bytes after base64 decoding. */
-export const maxBodyBytes = 16 * 1024;
+/**
+ * Largest accepted request body, in bytes after base64 decoding. The field rules bound an item's
+ * content; this only bounds the transport, with room for any JSON encoding of a valid item: 200 +
+ * 2,000 emoji written as `\u` escapes (as Python's `json.dumps` sends them) are about 26 KB.
+ */
+export const maxBodyBytes = 64 * 1024;
 
 /** A header's value; API Gateway lower-cases names and joins repeated headers with commas. */
 export function headerOf(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -126,6 +130,23 @@ export function ifMatchOf(event: APIGatewayProxyEventV2): "*" | readonly number[
   if (header === undefined) return undefined;
   if (header.trim() === "*") return "*";
   return versionsIn(header, /^"([1-9][0-9]{0,14})"$/);
+}
+
+/**
+ * The versions an update may apply to: `If-Match`, narrowed by the `version` of the body (the item
+ * as it was read). A body version the header does not name contradicts it: 400, as neither can
+ * be the one the client meant.
+ */
+export function preconditionOf(
+  ifMatch: "*" | readonly number[] | undefined,
+  bodyVersion: number | undefined,
+): "*" | readonly number[] | undefined {
+  if (bodyVersion === undefined) return ifMatch;
+  if (ifMatch === undefined || ifMatch === "*" || ifMatch.includes(bodyVersion))
+    return [bodyVersion];
+  throw new BadRequestError("The body's version contradicts the If-Match header.", [
+    { path: "version", message: "must be a version that If-Match names" },
+  ]);
 }
 
 /** `If-None-Match` for a read: `"*"`, or the versions it names (weak comparison). */

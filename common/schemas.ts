@@ -5,6 +5,7 @@
 import {
   type Failure,
   type Infer,
+  number,
   object,
   optional,
   refine,
@@ -49,10 +50,28 @@ const Description = refine(string(), "description", (value) => {
 export const ItemInput = object({ name: Name, description: Description });
 export type ItemInput = Infer<typeof ItemInput>;
 
-/** The body of `PUT /{id}`: the same fields, plus an optional `id` that must match the path. */
+// What `GET /{id}` returns can be sent back: the server sets the timestamps, so they are ignored,
+// and `version` is a precondition (see preconditionOf in request.ts).
+const Version = refine(
+  number(),
+  "version",
+  (value) => (Number.isSafeInteger(value) && value >= 1) || "must be a positive integer",
+);
+
+/**
+ * The body of `PUT /{id}`: the same fields, plus the rest of the item as `GET /{id}` returns it,
+ * all optional: `id` (must match the path), `createdAt` and `updatedAt` (ignored) and `version`.
+ */
 export function ItemReplacement(pathId: string) {
   const Id = refine(string(), "id", (value) => value === pathId || "must equal the id in the path");
-  return object({ id: optional(Id), name: Name, description: Description });
+  return object({
+    id: optional(Id),
+    name: Name,
+    description: Description,
+    createdAt: optional(string()),
+    updatedAt: optional(string()),
+    version: optional(Version),
+  });
 }
 export type ItemReplacement = Infer<ReturnType<typeof ItemReplacement>>;
 

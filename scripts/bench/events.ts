@@ -1,4 +1,4 @@
-/** API Gateway HTTP API payload 2.0 events shaped like AWS's (../shared/fixtures/apigw-v2/). */
+/** API Gateway HTTP API payload 2.0 events shaped like AWS's (tests/local/fixtures/apigw-v2/). */
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 

@@ -1,17 +1,24 @@
 /**
  * The local server's own pages, which are not part of the API and are never deployed: the
- * OpenAPI document at /openapi.json and an interactive docs page (Swagger UI, served from the
- * swagger-ui-dist package, nothing fetched from elsewhere) at /docs. They are answered before
- * the gateway sees the request; every other path still gets the gateway's answers, 404 included.
+ * OpenAPI document at /openapi.json, an interactive docs page (Swagger UI, served from the
+ * swagger-ui-dist package, nothing fetched from elsewhere) at /docs, and the contract the document
+ * links to, docs/API.md, at /docs/API.md. They are answered before the gateway sees the request;
+ * every other path still gets the gateway's answers, 404 included.
  */
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { openApiDocument } from "../../common/openapi.ts";
+import { type DocumentSettings, openApiDocumentFor } from "../../common/openapi.ts";
 
 /** The paths served here, for the banner and the docs. */
-export const docsPaths = { document: "/openapi.json", page: "/docs" } as const;
+export const docsPaths = {
+  document: "/openapi.json",
+  page: "/docs",
+  contract: "/docs/API.md",
+} as const;
+
+const contractFile = new URL("../../docs/API.md", import.meta.url);
 
 const swaggerUiDir = path.dirname(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
@@ -40,12 +47,14 @@ const page = `<!doctype html>
 </html>
 `;
 
-// No validator badge (it would send the document to an outside service), no URL bar.
+// No validator badge (it would send the document to an outside service), no URL bar. A token
+// given to "Authorize" is kept across reloads (in this browser's local storage).
 const startScript = `window.ui = SwaggerUIBundle({
   url: "${docsPaths.document}",
   dom_id: "#swagger-ui",
   deepLinking: true,
   displayRequestDuration: true,
+  persistAuthorization: true,
   validatorUrl: null,
   presets: [SwaggerUIBundle.presets.apis],
   layout: "BaseLayout",
@@ -54,14 +63,16 @@ const startScript = `window.ui = SwaggerUIBundle({
 
 interface Page {
   readonly type: string;
-  readonly body: () => Promise<string | Buffer>;
+  readonly body: (gateway: DocumentSettings) => Promise<string | Buffer>;
 }
 
 const pages: Record<string, Page> = {
   [docsPaths.document]: {
     type: "application/json",
-    body: async () => JSON.stringify(openApiDocument, null, 2),
+    body: async (gateway) => JSON.stringify(openApiDocumentFor(gateway), null, 2),
   },
+  // Plain text, so a browser shows the Markdown rather than downloading it.
+  [docsPaths.contract]: { type: "text/plain; charset=utf-8", body: () => readFile(contractFile) },
   [docsPaths.page]: { type: "text/html; charset=utf-8", body: async () => page },
   "/docs/start.js": { type: "text/javascript; charset=utf-8", body: async () => startScript },
   ...Object.fromEntries(
@@ -72,16 +83,21 @@ const pages: Record<string, Page> = {
   ),
 };
 
-/** The status this answered with, or undefined when the request is not for these pages. */
+/**
+ * The status this answered with, or undefined when the request is not for these pages. `gateway`
+ * is what the gateway enforces: with a JWT authorizer, the document declares bearer
+ * authentication (and "Try it out" can send a token).
+ */
 export async function serveDocsPage(
   req: IncomingMessage,
   res: ServerResponse,
+  gateway: DocumentSettings = {},
 ): Promise<number | undefined> {
   const method = req.method ?? "GET";
   const pathname = new URL(req.url ?? "/", "http://local").pathname;
   const found = Object.hasOwn(pages, pathname) ? pages[pathname] : undefined;
   if (found === undefined || (method !== "GET" && method !== "HEAD")) return undefined;
-  const body = await found.body();
+  const body = await found.body(gateway);
   res.writeHead(200, {
     "content-type": found.type,
     "content-length": Buffer.byteLength(body),

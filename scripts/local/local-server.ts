@@ -178,7 +178,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
     // The docs pages are the local server's own (not deployed); everything else is the API's.
     const started = performance.now();
-    const status = await serveDocsPage(req, res).catch(() => undefined);
+    const status = await serveDocsPage(req, res, settings).catch(() => undefined);
     if (status === undefined) return gateway(req, res);
     const [pagePath = "/"] = (req.url ?? "/").split("?");
     const ms = Math.round(performance.now() - started);

@@ -102,7 +102,7 @@ const answersProblem = test.macro({
 });
 
 const json = { "content-type": "application/json" };
-const big = JSON.stringify(valid).padEnd(16 * 1024 + 1, " ");
+const big = JSON.stringify(valid).padEnd(64 * 1024 + 1, " ");
 test(
   "POST / with an invalid body",
   answersProblem,
@@ -116,7 +116,7 @@ test(
   400,
 );
 test(
-  "POST / with a body over 16 KiB",
+  "POST / with a body over 64 KiB",
   answersProblem,
   () => ["create-item", { method: "POST", body: big, headers: json }],
   413,
@@ -179,7 +179,7 @@ test(
   412,
 );
 test(
-  "PUT /{id} with a body over 16 KiB",
+  "PUT /{id} with a body over 64 KiB",
   answersProblem,
   (item) => ["update-item", { method: "PUT", id: item.id, body: big, headers: json }],
   413,

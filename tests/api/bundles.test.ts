@@ -22,6 +22,7 @@ import { type BundleFile, buildFunctionInto } from "../../scripts/build.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { createEvent } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";
+import { pythonJsonDumps } from "../helpers/json-encodings.ts";
 
 const run = promisify(execFile);
 
@@ -244,6 +245,31 @@ test("the bundles create, read, list, update and delete an item end to end", asy
   const gone = await invoke("get-item", createEvent({ method: "GET", id: item.id }));
   t.is(gone.result.statusCode, 404);
   t.is(gone.result.headers["content-type"], "application/problem+json");
+});
+
+test("the bundles take the largest item as Python's json.dumps sends it (ASCII escapes)", async (t) => {
+  const largest = { name: "😀".repeat(200), description: "😀".repeat(2_000) };
+  const body = pythonJsonDumps(largest);
+  t.is(Buffer.byteLength(body), 26_431);
+  const headers = { "content-type": "application/json" };
+  // A table of its own: the end-to-end test lists the shared one.
+  const env = { TABLE_NAME: await db.createItemsTable() };
+  const created = await invoke("create-item", createEvent({ method: "POST", headers, body }), env);
+  t.is(created.result.statusCode, 201, created.result.body);
+  const item = JSON.parse(created.result.body ?? "{}") as { id: string };
+  t.like(item, largest);
+  const updated = await invoke(
+    "update-item",
+    createEvent({
+      method: "PUT",
+      id: item.id,
+      headers,
+      body: pythonJsonDumps({ ...largest, name: "🦄".repeat(200) }),
+    }),
+    env,
+  );
+  t.is(updated.result.statusCode, 200, updated.result.body);
+  t.like(JSON.parse(updated.result.body ?? "{}"), { name: "🦄".repeat(200), version: 2 });
 });
 
 test("each bundle answers its refusals as problem+json", async (t) => {

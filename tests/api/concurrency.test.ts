@@ -4,8 +4,9 @@
  *
  * dynalite runs in a process of its own and the bursts run one at a time: fifty writes to one
  * item queue behind each other, and the handlers' one-second request timeout must not fire just
- * because the test machine is busy (when it does, the SDK retries a write that may have landed:
- * the known bug that tests/reliability/database-faults.test.ts marks as failing).
+ * because the test machine is busy (when it does, the write answers 503: an update or delete is
+ * not resent after a timeout, as it may have landed; tests/reliability/database-faults.test.ts
+ * shows it with answers held past the timeout).
  */
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";

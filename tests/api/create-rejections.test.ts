@@ -311,15 +311,15 @@ for (const [label, bytes] of [
 
 // Size.
 const padded = (bytes: number) => '{"name":"a","description":"b"}'.padEnd(bytes, " ");
-test("over 16 KiB by one byte", rejectsBody, padded(16 * 1024 + 1), { status: 413 });
-test("over 16 KiB by one byte once base64-decoded", rejectsBody, padded(16 * 1024 + 1), {
+test("over 64 KiB by one byte", rejectsBody, padded(64 * 1024 + 1), { status: 413 });
+test("over 64 KiB by one byte once base64-decoded", rejectsBody, padded(64 * 1024 + 1), {
   status: 413,
   base64: true,
 });
 test(
-  "over 16 KiB in bytes though under it in characters",
+  "over 64 KiB in bytes though under it in characters",
   rejectsBody,
-  `{"name":"a","description":"b","x":"${"é".repeat(8_200)}"}`,
+  `{"name":"a","description":"b","x":"${"é".repeat(32_800)}"}`,
   { status: 413 },
 );
 test("1 MiB", rejectsBody, padded(1024 * 1024), { status: 413 });

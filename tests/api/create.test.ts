@@ -4,6 +4,7 @@ import KSUID from "ksuid";
 import type { Item } from "../../common/items-table.ts";
 import { createItem, send, storedRow } from "../helpers/api.ts";
 import { bodyOf, type HandlerHarness, loadHandlers } from "../helpers/handlers.ts";
+import { jsonEncodings, pythonJsonDumps } from "../helpers/json-encodings.ts";
 
 let h: HandlerHarness;
 test.before(async () => {
@@ -174,17 +175,41 @@ test("JSON escapes, decoded", accepts, {
   body: '{"name":"\\u006fk","description":"fin\\u0065"}',
   headers: { "content-type": "application/json" },
 });
-test("a body of exactly 16 KiB", accepts, {
+test("a body of exactly 64 KiB", accepts, {
   method: "POST",
-  body: body.padEnd(16 * 1024, " "),
+  body: body.padEnd(64 * 1024, " "),
   headers: { "content-type": "application/json" },
 });
-test("a base64-encoded body of exactly 16 KiB once decoded", accepts, {
+test("a base64-encoded body of exactly 64 KiB once decoded", accepts, {
   method: "POST",
-  body: body.padEnd(16 * 1024, " "),
+  body: body.padEnd(64 * 1024, " "),
   base64: true,
   headers: { "content-type": "application/json" },
 });
+
+// Limits are on content, not encoding: the largest item passes in any JSON encoding.
+const largest = { name: "😀".repeat(200), description: "🦄".repeat(2_000) };
+
+test("the test writes JSON as Python's json.dumps does", (t) => {
+  t.is(pythonJsonDumps({ name: "é😀", d: "" }), '{"name": "\\u00e9\\ud83d\\ude00", "d": ""}');
+  // 200 + 2,000 emoji as Python sends them: 26,431 bytes, against 8,828 as compact raw UTF-8.
+  t.is(Buffer.byteLength(pythonJsonDumps(largest)), 26_431);
+  t.is(Buffer.byteLength(JSON.stringify(largest)), 8_828);
+});
+
+for (const [encoding, body] of Object.entries(jsonEncodings(largest))) {
+  test(`accepts the largest item as ${encoding} (${Buffer.byteLength(body)} bytes)`, async (t) => {
+    const { response } = await send(h.handlers, "create-item", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json" },
+    });
+    t.is(response.statusCode, 201, response.body);
+    const item = bodyOf<Item>(response);
+    t.like(item, largest);
+    t.deepEqual(await storedRow(h.db, h.tableName, item.id), item);
+  });
+}
 
 test("decodes a base64-encoded body as UTF-8", async (t) => {
   const { response } = await send(h.handlers, "create-item", {

@@ -72,7 +72,7 @@ test("400 (invalid key)", conforms, "POST", "/", async () => [
 ]);
 test("413", conforms, "POST", "/", async () => [
   "/",
-  { headers: json, body: body({ ...valid, description: "x".repeat(17_000) }) },
+  { headers: json, body: body({ ...valid, description: "x".repeat(65_537) }) },
 ]);
 test("415", conforms, "POST", "/", async () => [
   "/",
@@ -101,6 +101,19 @@ test("400", conforms, "PUT", "/{id}", async () => [
   `/${(await createItem()).id}`,
   { headers: json, body: body({ ...valid, id: "3MXggTvAHWiayjV7Uy3yV9Hw0SK" }) },
 ]);
+// Round trip: the item as GET returned it, sent back with a change.
+test("200 with the item sent back", conforms, "PUT", "/{id}", async () => {
+  const item = await createItem();
+  return [`/${item.id}`, { headers: json, body: body({ ...item, name: "sent back" }) }];
+});
+test("412 with a stale version in the body", conforms, "PUT", "/{id}", async () => {
+  const item = await createItem();
+  return [`/${item.id}`, { headers: json, body: body({ ...item, version: 2 }) }];
+});
+test("400 with a version If-Match contradicts", conforms, "PUT", "/{id}", async () => {
+  const item = await createItem();
+  return [`/${item.id}`, { headers: { ...json, "if-match": '"2"' }, body: body(item) }];
+});
 test("404", conforms, "PUT", "/{id}", async () => [
   "/not-an-id",
   { headers: json, body: body(valid) },

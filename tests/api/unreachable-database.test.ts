@@ -121,10 +121,10 @@ test(
   415,
 );
 test(
-  "POST / over 16 KiB",
+  "POST / over 64 KiB",
   refusedWithoutTheTable,
   "create-item",
-  { method: "POST", body: " ".repeat(16 * 1024 + 1), headers: json },
+  { method: "POST", body: " ".repeat(64 * 1024 + 1), headers: json },
   413,
 );
 test(

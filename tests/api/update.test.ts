@@ -136,9 +136,9 @@ test(
   ["colour"],
 );
 test(
-  "a server-owned field is sent",
+  "the version is not a positive integer",
   rejects,
-  () => ({ json: { ...replacement, version: 9 } }),
+  () => ({ json: { ...replacement, version: 0 } }),
   400,
   ["version"],
 );
@@ -208,11 +208,11 @@ test(
   400,
 );
 test(
-  "the body is over 16 KiB",
+  "the body is over 64 KiB",
   rejects,
   () => ({
     json: undefined,
-    body: JSON.stringify(replacement).padEnd(16 * 1024 + 1, " "),
+    body: JSON.stringify(replacement).padEnd(64 * 1024 + 1, " "),
     headers: { "content-type": "application/json" },
   }),
   413,

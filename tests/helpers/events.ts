@@ -1,6 +1,6 @@
 /**
- * Builds API Gateway HTTP API payload 2.0 events the way AWS does (see
- * ../shared/fixtures/apigw-v2/), so handlers are tested with what they will really receive.
+ * Builds API Gateway HTTP API payload 2.0 events the way AWS does (the shape of the real events
+ * in tests/local/fixtures/apigw-v2/), so handlers are tested with what they will really receive.
  */
 import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";

@@ -60,12 +60,13 @@ export function conformanceProblems(method: string, path: string, answer: Answer
   const response = deref(documented);
   const problems: string[] = [];
   for (const [name, declared] of Object.entries((response.headers as Record<string, Json>) ?? {})) {
+    const header = deref(declared);
     const value = answer.headers.get(name);
     if (value === null) {
-      if (declared.required) problems.push(`header ${name} is missing`);
+      if (header.required) problems.push(`header ${name} is missing`);
       continue;
     }
-    const check = validatorOf((deref(declared).schema as Json) ?? {});
+    const check = validatorOf((header.schema as Json) ?? {});
     if (!check(value)) problems.push(`header ${name}: ${JSON.stringify(check.errors)}`);
   }
   const content = response.content as Record<string, { schema: Json }> | undefined;

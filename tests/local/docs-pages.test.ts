@@ -1,11 +1,13 @@
 /**
- * The local server's own pages: /openapi.json (the document, exactly), /docs (Swagger UI from
- * swagger-ui-dist) and its few assets; nothing else is served from disk, and every other path
- * still gets the gateway's answers. Also: only a function granted the idempotency table is told
- * its name, as deployed.
+ * The local server's own pages: /openapi.json (the document, exactly, with bearer authentication
+ * when the gateway runs a JWT authorizer), /docs (Swagger UI from swagger-ui-dist) and its few assets, and the
+ * contract, /docs/API.md; nothing else is served from disk, and every other path still gets the
+ * gateway's answers. Also: only a function granted the idempotency table is told its name, as
+ * deployed.
  */
+import { readFile } from "node:fs/promises";
 import test from "ava";
-import { openApiDocument } from "../../common/openapi.ts";
+import { openApiDocument, openApiDocumentFor } from "../../common/openapi.ts";
 import type { EchoAnswer } from "./fixture-server.ts";
 import {
   type FixtureServer,
@@ -42,6 +44,38 @@ test("serves the OpenAPI document at /openapi.json, exactly", async (t) => {
   t.deepEqual(await response.json(), JSON.parse(JSON.stringify(openApiDocument)));
 });
 
+test("declares bearer authentication in /openapi.json when the gateway runs a JWT authorizer", async (t) => {
+  const jwt = {
+    issuer: "https://issuer.example.com/",
+    audience: ["items-api"],
+    routeScopes: { "POST /": ["items:write"] },
+  };
+  const withJwt = await startFixtureServer({
+    routes: [{ method: "GET", path: "/echo", name: "echo" }],
+    gateway: { jwt },
+  });
+  try {
+    const response = await fetch(`${withJwt.url}/openapi.json`);
+    t.is(response.status, 200);
+    const document = (await response.json()) as { security: unknown };
+    t.deepEqual(document, JSON.parse(JSON.stringify(openApiDocumentFor({ jwt }))));
+    t.deepEqual(document.security, [{ bearerAuth: [] }]);
+  } finally {
+    await withJwt.close();
+  }
+});
+
+test("serves the contract the document links to, docs/API.md, at /docs/API.md", async (t) => {
+  const response = await get("/docs/API.md");
+  t.is(response.status, 200);
+  t.is(response.headers.get("content-type"), "text/plain; charset=utf-8");
+  t.is(
+    await response.text(),
+    await readFile(new URL("../../docs/API.md", import.meta.url), "utf8"),
+  );
+  t.regex(openApiDocument.info.description, /\[docs\/API\.md\]\(\/docs\/API\.md\)/);
+});
+
 test("serves the docs page at /docs, pointing at /openapi.json, with its assets", async (t) => {
   const page = await get("/docs");
   t.is(page.status, 200);
@@ -57,7 +91,7 @@ test("serves the docs page at /docs, pointing at /openapi.json, with its assets"
   for (const asset of assets) t.is((await get(asset)).status, 200, asset);
   t.regex(
     await (await get("/docs/start.js")).text(),
-    /url: "\/openapi\.json"[\s\S]*validatorUrl: null/,
+    /url: "\/openapi\.json"[\s\S]*persistAuthorization: true,[\s\S]*validatorUrl: null/,
   );
   t.is((await get("/docs", { method: "HEAD" })).status, 200);
 });

@@ -28,7 +28,7 @@ test(answers, new BadRequestError("The request body is invalid."), 400, "Bad Req
 test(answers, new NotFoundError(), 404, "Not Found");
 test(answers, new ConflictError("in flight"), 409, "Conflict");
 test(answers, new PreconditionFailedError(), 412, "Precondition Failed");
-test(answers, new ContentTooLargeError(16_384), 413, "Content Too Large");
+test(answers, new ContentTooLargeError(65_536), 413, "Content Too Large");
 test(answers, new UnsupportedMediaTypeError(), 415, "Unsupported Media Type");
 test(answers, new UnprocessableContentError("other body"), 422, "Unprocessable Content");
 test(answers, new ServiceUnavailableError(), 503, "Service Unavailable");
@@ -40,7 +40,7 @@ test("a 400 lists its invalid fields, none by default", (t) => {
 });
 
 test("a 413 names the limit in bytes", (t) => {
-  t.regex(new ContentTooLargeError(16_384).detail, /16384 bytes/);
+  t.regex(new ContentTooLargeError(65_536).detail, /65536 bytes/);
 });
 
 test("a 503 tells the client when to retry, one second by default", (t) => {
@@ -55,7 +55,7 @@ test("errors other than 503 carry no extra headers", (t) => {
 
 test("details have defaults that say what went wrong", (t) => {
   t.regex(new NotFoundError().detail, /does not exist/);
-  t.regex(new PreconditionFailedError().detail, /If-Match/);
+  t.regex(new PreconditionFailedError().detail, /not at the version/);
   t.regex(new UnsupportedMediaTypeError().detail, /application\/json/);
   t.regex(new ServiceUnavailableError().detail, /retry/);
 });

@@ -177,7 +177,7 @@ const problem = test.macro<[HttpError]>({
 test.serial(problem, new NotFoundError());
 test.serial(problem, new ConflictError("A request with this Idempotency-Key is in flight."));
 test.serial(problem, new PreconditionFailedError());
-test.serial(problem, new ContentTooLargeError(16_384));
+test.serial(problem, new ContentTooLargeError(65_536));
 test.serial(problem, new UnsupportedMediaTypeError());
 test.serial(
   problem,

@@ -98,6 +98,36 @@ test("both treat `id` on PUT alike: equal to the path's, another, or not a strin
   }
 });
 
+test("both take back an item as GET returns it on PUT only, with the same rules on its fields", (t) => {
+  const read = {
+    id: pathId,
+    ...item("a"),
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-02T00:00:00.000Z",
+    version: 3,
+  };
+  t.false(superstructAccepts(ItemInput, read), "superstruct (POST)");
+  t.false(acceptsInput(read), "OpenAPI (POST)");
+  const cases: [unknown, boolean][] = [
+    [read, true],
+    [{ ...read, createdAt: "anything", updatedAt: "" }, true],
+    [{ ...read, version: Number.MAX_SAFE_INTEGER }, true],
+    [{ ...read, createdAt: 0 }, false],
+    [{ ...read, updatedAt: null }, false],
+    [{ ...read, version: 0 }, false],
+    [{ ...read, version: -1 }, false],
+    [{ ...read, version: 1.5 }, false],
+    [{ ...read, version: "3" }, false],
+    [{ ...read, version: null }, false],
+    [{ ...read, version: 2 ** 53 }, false],
+    [{ ...read, extra: 1 }, false],
+  ];
+  for (const [value, expected] of cases) {
+    t.is(superstructAccepts(ItemReplacement(pathId), value), expected, JSON.stringify(value));
+    t.is(acceptsReplacement(value), expected, JSON.stringify(value));
+  }
+});
+
 // Characters around every rule: white space trim() removes or not, zero-width and C1 characters
 // (allowed), controls (allowed in a description only or nowhere), both halves of a surrogate
 // pair (alone, or paired by chance), emoji. Lengths cluster around each limit.

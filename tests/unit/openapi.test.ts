@@ -1,15 +1,22 @@
 /**
  * The OpenAPI document itself: valid OpenAPI 3.1 (the official schema, via
- * @seriousme/openapi-schema-validator), one operation per route of the route table, and every
- * status and header API.md gives each route.
+ * @seriousme/openapi-schema-validator), with and without a JWT issuer; one operation per route of
+ * the route table; every status and header docs/API.md gives each route; and required headers
+ * declared so in their components, where OpenAPI 3.1 reads it.
  */
 import { Validator } from "@seriousme/openapi-schema-validator";
 import test from "ava";
-import { openApiDocument } from "../../common/openapi.ts";
+import { openApiDocument, openApiDocumentFor } from "../../common/openapi.ts";
 import { routes } from "../../common/routes.ts";
 
 type Json = Record<string, unknown>;
 const doc = JSON.parse(JSON.stringify(openApiDocument)) as Json;
+const issuer = "https://issuer.example.com/";
+const routeScopes = { "POST /": ["items:write"], "DELETE /{id}": ["items:write", "items:admin"] };
+const withJwt = JSON.parse(
+  JSON.stringify(openApiDocumentFor({ jwt: { issuer, routeScopes } })),
+) as Json;
+const withJwtNoScopes = JSON.parse(JSON.stringify(openApiDocumentFor({ jwt: { issuer } }))) as Json;
 const paths = doc.paths as Record<string, Record<string, Json>>;
 const components = doc.components as Record<string, Record<string, Json>>;
 
@@ -29,10 +36,89 @@ const operationOf = (method: string, path: string) => {
   return operation;
 };
 
-test("is valid OpenAPI 3.1", async (t) => {
-  const result = await new Validator().validate(doc as never);
-  t.deepEqual(result, { valid: true });
+test("is valid OpenAPI 3.1, with and without a JWT authorizer", async (t) => {
+  t.deepEqual(await new Validator().validate(doc as never), { valid: true });
+  t.deepEqual(await new Validator().validate(withJwt as never), { valid: true });
+  t.deepEqual(await new Validator().validate(withJwtNoScopes as never), { valid: true });
   t.is(doc.openapi, "3.1.0");
+});
+
+test("without a JWT issuer, no operation requires authentication", (t) => {
+  t.deepEqual(doc.security, []);
+  t.is(components.securitySchemes, undefined);
+  for (const item of Object.values(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (method === "parameters") continue;
+      t.is(operation.security, undefined);
+      const statuses = Object.keys(operation.responses as Json);
+      t.false(statuses.includes("401") || statuses.includes("403"), method);
+    }
+  }
+});
+
+test("with a JWT authorizer, every operation requires a bearer token and documents 401; 403 where a route needs a scope", (t) => {
+  const jwtComponents = withJwt.components as Record<string, Record<string, Json>>;
+  t.deepEqual(withJwt.security, [{ bearerAuth: [] }]);
+  t.like(jwtComponents.securitySchemes?.bearerAuth, {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  t.true(String(jwtComponents.securitySchemes?.bearerAuth?.description).includes(issuer));
+  const jwtPaths = withJwt.paths as Record<string, Record<string, Json>>;
+  const seen: string[] = [];
+  for (const [path, item] of Object.entries(jwtPaths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (method === "parameters") continue;
+      const routeKey = `${method.toUpperCase()} ${path}`;
+      seen.push(routeKey);
+      const responses = operation.responses as Json;
+      t.deepEqual(responses["401"], { $ref: "#/components/responses/Unauthorized" }, routeKey);
+      t.truthy(responses["429"], routeKey);
+      const scopes = routeScopes[routeKey as keyof typeof routeScopes];
+      if (scopes === undefined) {
+        t.is(operation.security, undefined, routeKey);
+        t.is(responses["403"], undefined, routeKey);
+      } else {
+        // Any one of the route's scopes will do, as the description says.
+        t.is(operation.security, undefined, routeKey);
+        t.true(
+          String(operation.description).endsWith(
+            `Needs a token with the scope ${scopes.map((s) => `\`${s}\``).join(" or ")} (403 otherwise).`,
+          ),
+          routeKey,
+        );
+        t.deepEqual(responses["403"], { $ref: "#/components/responses/Forbidden" }, routeKey);
+      }
+    }
+  }
+  t.is(seen.length, routes.length);
+  const unauthorized = jwtComponents.responses?.Unauthorized as Json;
+  t.deepEqual(Object.keys(unauthorized.headers as Json), ["WWW-Authenticate"]);
+  t.like(jwtComponents.headers?.WwwAuthenticate, { required: true });
+  t.deepEqual(Object.keys(unauthorized.content as Json), ["application/json"]);
+  // Without route scopes no operation can get a 403, and the document does not declare one.
+  const noScopes = withJwtNoScopes.components as Record<string, Record<string, Json>>;
+  t.is(noScopes.responses?.Forbidden, undefined);
+  t.false(JSON.stringify(withJwtNoScopes.paths).includes('"403"'));
+});
+
+test("required headers are declared so in their components; nothing sits beside a $ref", (t) => {
+  const siblings: string[] = [];
+  const walk = (value: unknown, at: string): void => {
+    if (value && typeof value === "object") {
+      const keys = Object.keys(value);
+      if (keys.includes("$ref") && keys.length > 1) siblings.push(at);
+      for (const [key, v] of Object.entries(value)) walk(v, `${at}/${key}`);
+    }
+  };
+  walk(withJwt, "#");
+  t.deepEqual(siblings, []);
+  const headers = components.headers as Record<string, Json>;
+  for (const name of ["RequestId", "ETag", "Location"]) t.is(headers[name]?.required, true, name);
+  for (const name of ["RequestIdUnlessGateway", "Link", "RetryAfter", "IdempotentReplayed"]) {
+    t.is(headers[name]?.required, false, name);
+  }
 });
 
 test("every $ref resolves", (t) => {
@@ -86,7 +172,7 @@ test("every error a handler answers is problem+json with the Problem schema and 
     for (const [method, operation] of Object.entries(item)) {
       if (method === "parameters") continue;
       for (const [status, response] of Object.entries(operation.responses as Json)) {
-        if (Number(status) < 400 || status === "429") continue;
+        if (Number(status) < 400 || status === "429") continue; // 429: API Gateway's
         const content = deref(response).content as Json;
         t.deepEqual(
           (content["application/problem+json"] as Json).schema,

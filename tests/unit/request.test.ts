@@ -15,6 +15,7 @@ import {
   jsonBodyOf,
   maxBodyBytes,
   pageRequestOf,
+  preconditionOf,
 } from "../../common/request.ts";
 import { ItemInput, parseBody } from "../../common/schemas.ts";
 import { createEvent } from "../helpers/events.ts";
@@ -118,39 +119,39 @@ const tooLarge = test.macro({
   },
   title: (providedTitle = "") => `answers 413 to ${providedTitle}`,
 });
-test("the limit is 16 KiB", (t) => {
-  t.is(maxBodyBytes, 16 * 1024);
+test("the limit is 64 KiB", (t) => {
+  t.is(maxBodyBytes, 64 * 1024);
 });
-test("a body of exactly 16 KiB", readsBody, post(bodyOfBytes(16_384, "a")));
-test("a body of 16 KiB + 1 byte", tooLarge, post(bodyOfBytes(16_385, "a")));
+test("a body of exactly 64 KiB", readsBody, post(bodyOfBytes(65_536, "a")));
+test("a body of 64 KiB + 1 byte", tooLarge, post(bodyOfBytes(65_537, "a")));
 test(
-  "a base64 body of exactly 16 KiB once decoded",
+  "a base64 body of exactly 64 KiB once decoded",
   readsBody,
-  post(bodyOfBytes(16_384, "a"), { contentType: json, base64: true }),
+  post(bodyOfBytes(65_536, "a"), { contentType: json, base64: true }),
 );
 test(
-  "a base64 body of 16 KiB + 1 byte once decoded",
+  "a base64 body of 64 KiB + 1 byte once decoded",
   tooLarge,
-  post(bodyOfBytes(16_385, "a"), { contentType: json, base64: true }),
+  post(bodyOfBytes(65_537, "a"), { contentType: json, base64: true }),
 );
-test("a body of exactly 16 KiB of two-byte characters", readsBody, post(bodyOfBytes(16_384, "é")));
+test("a body of exactly 64 KiB of two-byte characters", readsBody, post(bodyOfBytes(65_536, "é")));
 test(
-  "a body of 16 KiB + 1 byte of two-byte characters (fewer than 8,200 UTF-16 units)",
+  "a body of 64 KiB + 1 byte of two-byte characters (fewer than 32,800 UTF-16 units)",
   tooLarge,
-  post(bodyOfBytes(16_385, "é")),
+  post(bodyOfBytes(65_537, "é")),
 );
 test(
-  "a body of exactly 16 KiB of three-byte characters",
+  "a body of exactly 64 KiB of three-byte characters",
   readsBody,
-  post(bodyOfBytes(16_384, "€")),
+  post(bodyOfBytes(65_536, "€")),
 );
 test(
-  "a body of 16 KiB + 1 byte of three-byte characters",
+  "a body of 64 KiB + 1 byte of three-byte characters",
   tooLarge,
-  post(bodyOfBytes(16_385, "€")),
+  post(bodyOfBytes(65_537, "€")),
 );
-test("a body of exactly 16 KiB of emoji", readsBody, post(bodyOfBytes(16_384, "😀")));
-test("a body of 16 KiB + 1 byte of emoji", tooLarge, post(bodyOfBytes(16_385, "😀")));
+test("a body of exactly 64 KiB of emoji", readsBody, post(bodyOfBytes(65_536, "😀")));
+test("a body of 64 KiB + 1 byte of emoji", tooLarge, post(bodyOfBytes(65_537, "😀")));
 test("a body of 1 MiB", tooLarge, post(bodyOfBytes(1024 * 1024, "a")));
 test(
   "a 1 MiB body that is not even UTF-8",
@@ -159,8 +160,8 @@ test(
 );
 
 test("the test bodies are as long in UTF-16 as claimed", (t) => {
-  t.true(bodyOfBytes(16_385, "é").length < 8_200);
-  t.true(Buffer.from(bodyOfBytes(16_384, "a")).toString("base64").length > 16_384);
+  t.true(bodyOfBytes(65_537, "é").length < 32_800);
+  t.true(Buffer.from(bodyOfBytes(65_536, "a")).toString("base64").length > 65_536);
 });
 
 // Encoding.
@@ -384,6 +385,28 @@ for (const malformed of [
     createEvent({ method: "GET", id: malformed }),
   );
 }
+
+// An update's precondition: If-Match, narrowed by the body's version.
+test("a body version alone is a precondition on that version", (t) => {
+  t.deepEqual(preconditionOf(undefined, 3), [3]);
+  t.deepEqual(preconditionOf("*", 3), [3]);
+  t.deepEqual(preconditionOf([2, 3], 3), [3]);
+});
+test("without a body version, If-Match is the precondition as it is", (t) => {
+  t.is(preconditionOf(undefined, undefined), undefined);
+  t.is(preconditionOf("*", undefined), "*");
+  t.deepEqual(preconditionOf([], undefined), []);
+  t.deepEqual(preconditionOf([2], undefined), [2]);
+});
+test("a body version If-Match does not name contradicts it: 400 on version", (t) => {
+  for (const ifMatch of [[2], [1, 2], []]) {
+    const error = t.throws(() => preconditionOf(ifMatch, 3), { instanceOf: BadRequestError });
+    t.deepEqual(
+      error?.errors.map((e) => e.path),
+      ["version"],
+    );
+  }
+});
 
 // Conditional request headers.
 type Versions = "*" | readonly number[] | undefined;
