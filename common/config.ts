@@ -31,3 +31,22 @@ export function readIdempotencyTableName(env: NodeJS.ProcessEnv = process.env): 
   }
   return tableName;
 }
+
+/** The shortest page-token key accepted: a UUID (what the stack generates) is 36 characters. */
+export const minPageTokenKeyLength = 32;
+
+/**
+ * The key that signs page tokens (PAGE_TOKEN_KEY). Only the list function reads it; the deployed
+ * stack generates one per stage, `npm start` keeps one with its data.
+ */
+export function readPageTokenKey(env: NodeJS.ProcessEnv = process.env): string {
+  const key = env.PAGE_TOKEN_KEY ?? "";
+  if (key.length < minPageTokenKeyLength) {
+    throw new Error(
+      `PAGE_TOKEN_KEY is ${key ? "too short" : "not set"}: the list function signs page tokens ` +
+        `with it (at least ${minPageTokenKeyLength} characters). The deployed stack and \`npm start\` ` +
+        `set it; elsewhere, export PAGE_TOKEN_KEY=<${minPageTokenKeyLength} or more random characters>.`,
+    );
+  }
+  return key;
+}

@@ -3,6 +3,12 @@
  * DynamoDB persistence layer. The first request with a key writes an in-progress record, runs
  * the create and stores its answer; a repeat with the same body within 24 hours gets that answer
  * back. Powertools' own errors become HTTP errors here, and nowhere else.
+ *
+ * Whose key: with a JWT authorizer, a record belongs to the caller (issuer and subject), so the
+ * same key from two callers is two requests, and neither sees a replay, 409 or 422 caused by the
+ * other. Without an authorizer every client is one anonymous caller and a key is global: a
+ * client that sends another's key with the same body gets its answer replayed (keys are meant to
+ * be unguessable, e.g. UUIDs).
  */
 import {
   IdempotencyAlreadyInProgressError,
@@ -16,6 +22,7 @@ import {
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
+import type { Caller } from "./caller.ts";
 import { translateDynamoDbError } from "./dynamodb-errors.ts";
 import { ConflictError, UnprocessableContentError } from "./errors.ts";
 import type { HttpResponse } from "./http.ts";
@@ -27,9 +34,20 @@ export const idempotencyWindowSeconds = 24 * 60 * 60;
 /** The header a replayed answer carries. */
 export const replayedHeader = "idempotent-replayed";
 
-/** What identifies a request (`key`) and what a repeat must match (`body`, as decoded JSON). */
-interface IdempotentRequest {
+/** An Idempotency-Key, and whose it is: `null` without an authorizer. */
+export interface RequestKey {
+  readonly caller: Caller | null;
   readonly key: string;
+}
+
+/**
+ * What identifies a request (`key`, hashed into the record's id) and what a repeat must match
+ * (`body`, as decoded JSON). Without a caller, `key` is the header alone, as it always was.
+ */
+interface IdempotentRequest {
+  readonly key:
+    | string
+    | { readonly issuer: string; readonly subject: string; readonly key: string };
   readonly body: unknown;
 }
 
@@ -38,6 +56,7 @@ type Work = () => Promise<HttpResponse>;
 /** Runs work at most once per key; later requests with the key replay its answer. */
 export class IdempotentRequests {
   readonly #config: IdempotencyConfig;
+  readonly #store: DynamoDBPersistenceLayer;
   readonly #once: (request: IdempotentRequest, work: Work) => Promise<HttpResponse>;
 
   /** `keyPrefix` names the operation, so the same key on another one could never collide. */
@@ -52,13 +71,14 @@ export class IdempotentRequests {
       // Runs on replays only: the stored answer, marked as such.
       responseHook: (response) => markReplayed(response as HttpResponse) as never,
     });
+    this.#store = new DynamoDBPersistenceLayer({
+      tableName,
+      awsSdkV3Client: client,
+      keyAttr: idempotencyTable.hashKey,
+      expiryAttr: idempotencyTable.ttlAttribute,
+    });
     this.#once = makeIdempotent((_request: IdempotentRequest, work: Work) => work(), {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName,
-        awsSdkV3Client: client,
-        keyAttr: idempotencyTable.hashKey,
-        expiryAttr: idempotencyTable.ttlAttribute,
-      }),
+      persistenceStore: this.#store,
       config: this.#config,
       keyPrefix,
       dataIndexArgument: 0,
@@ -67,15 +87,30 @@ export class IdempotentRequests {
 
   /**
    * Answers as the first request with this key did, or runs `work` when there was none. Only an
-   * answer is stored: when `work` throws, the record is deleted and the client may fix and retry.
+   * answer is stored: when `work` throws, or its answer cannot be stored, the record is deleted
+   * and the client may retry (with a fixed body, or the same one).
    * The context makes an in-progress record expire when the function times out, so a request
    * that crashed does not lock its key for the whole window.
    */
-  async run(key: string, body: unknown, context: Context | undefined, work: Work) {
+  async run(requestKey: RequestKey, body: unknown, context: Context | undefined, work: Work) {
     if (context) this.#config.registerLambdaContext(context);
+    const { caller, key } = requestKey;
+    const request = { key: caller ? { ...caller, key } : key, body };
+    let worked = false;
     try {
-      return await this.#once({ key, body }, work);
+      return await this.#once(request, async () => {
+        const response = await work();
+        worked = true;
+        return response;
+      });
     } catch (error) {
+      // The work was done but its answer could not be stored: let go of the key now (best
+      // effort), rather than at the in-progress expiry, so the client's retry runs at once. The
+      // create's id is derived from the request, so that retry finds the item, never a second.
+      if (worked && error instanceof IdempotencyPersistenceLayerError) {
+        const record = request as Parameters<DynamoDBPersistenceLayer["deleteRecord"]>[0];
+        await this.#store.deleteRecord(record).catch(() => {});
+      }
       throw httpErrorOf(error);
     }
   }

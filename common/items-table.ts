@@ -3,7 +3,6 @@
  * update and delete never create or resurrect; If-Match is a condition on `version`), and
  * DynamoDB's exceptions become domain errors here and nowhere else.
  */
-import { isDeepStrictEqual } from "node:util";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -15,7 +14,7 @@ import {
 import { readConfig } from "./config.ts";
 import { createDocumentClient } from "./dynamodb.ts";
 import { isConditionalCheckFailed, translateDynamoDbError } from "./dynamodb-errors.ts";
-import { NotFoundError, PreconditionFailedError } from "./errors.ts";
+import { ConflictError, NotFoundError, PreconditionFailedError } from "./errors.ts";
 import type { ItemInput } from "./schemas.ts";
 
 /** An item as stored and as the API shows it. */
@@ -38,8 +37,8 @@ export interface ItemsPage {
 export type VersionCondition = "*" | readonly number[] | undefined;
 
 /**
- * The table's two clients. `resending` repeats any transient failure: reads, and creates, whose
- * fresh id makes a repeat harmless. `cautious` repeats only calls DynamoDB provably did not
+ * The table's two clients. `resending` repeats any transient failure: reads, and creates, which
+ * a repeat finds already done (see createItem). `cautious` repeats only calls DynamoDB provably did not
  * apply: updates and deletes, which a blind repeat could apply twice (see ResendPolicy).
  */
 export interface ItemsTableClients {
@@ -57,8 +56,14 @@ export interface ItemsTable {
 // calls and the SDK commands they send (esbuild drops unused functions, never unused methods).
 
 /**
- * Stores a new item under `id`, fresh from `newItemId()`; never overwrites. The caller makes the
- * id, so only the create function loads the KSUID generator.
+ * Stores a new item under `id` and returns it; never overwrites. The id is fresh from
+ * `newItemId()`, or derived from an Idempotency-Key and the request (`itemIdFor`). The caller
+ * makes the id, so only the create function loads the KSUID generator.
+ *
+ * When the id is taken, this very create landed on an earlier attempt: the SDK resent it after a
+ * timeout, or the client retried a keyed create whose answer was never recorded. If the stored
+ * item still holds what the client sent, that is the answer (created once, with its own
+ * createdAt); if it has changed since, 409.
  */
 export async function createItem(table: ItemsTable, id: string, input: ItemInput): Promise<Item> {
   const now = new Date().toISOString();
@@ -75,10 +80,12 @@ export async function createItem(table: ItemsTable, id: string, input: ItemInput
       ),
     );
   } catch (error) {
-    // The id is fresh and random, so if it exists, this very write landed on an earlier attempt
-    // (the SDK retried after a timeout): the create succeeded, once.
     if (!isConditionalCheckFailed(error)) throw error;
-    if (!isDeepStrictEqual(await findItem(table, item.id), item)) throw error;
+    const stored = await findItem(table, id);
+    if (stored?.name === input.name && stored.description === input.description) return stored;
+    throw new ConflictError(
+      "An earlier attempt of this request created the item, which has changed or gone since.",
+    );
   }
   return item;
 }

@@ -11,7 +11,7 @@ import {
 } from "./errors.ts";
 import { isItemId } from "./item-id.ts";
 import { limits } from "./limits.ts";
-import { decodePageToken } from "./page-token.ts";
+import type { PageTokens } from "./page-token.ts";
 
 /**
  * Largest accepted request body, in bytes after base64 decoding. The field rules bound an item's
@@ -96,8 +96,11 @@ export interface PageRequest {
 // Canonical decimal only: "010" is refused like "0100", as the Link header never spells it so.
 const decimal = /^[1-9][0-9]{0,2}$/;
 
-/** Reads `limit` and `lk`; every invalid parameter is reported at once. */
-export function pageRequestOf(event: APIGatewayProxyEventV2): PageRequest {
+/** Reads `limit` and `lk` (a token of `tokens`); every invalid parameter is reported at once. */
+export function pageRequestOf(
+  event: APIGatewayProxyEventV2,
+  tokens: Pick<PageTokens, "decode">,
+): PageRequest {
   const { limit: rawLimit, lk } = event.queryStringParameters ?? {};
   const errors = [];
   let limit: number = limits.pageSizeDefault;
@@ -110,7 +113,7 @@ export function pageRequestOf(event: APIGatewayProxyEventV2): PageRequest {
   let after: string | undefined;
   if (lk !== undefined) {
     try {
-      after = decodePageToken(lk);
+      after = tokens.decode(lk);
     } catch (error) {
       if (!(error instanceof BadRequestError)) throw error;
       errors.push(...error.errors);

@@ -27,6 +27,8 @@ export interface Route {
    * `Idempotency-Key`. Only such a function gets the table's name and a grant on it.
    */
   readonly idempotencyTableActions?: readonly DynamoDbAction[];
+  /** Makes and reads page tokens: only such a function is given the page-token key. */
+  readonly signsPageTokens?: true;
 }
 
 export const routes = [
@@ -52,6 +54,7 @@ export const routes = [
     name: "list-items",
     entry: "handlers/list.ts",
     itemsTableActions: ["dynamodb:Scan"],
+    signsPageTokens: true,
   },
   {
     method: "GET",
@@ -82,6 +85,11 @@ export function idempotencyTableActionsOf(route: object): readonly DynamoDbActio
   return "idempotencyTableActions" in route
     ? (route.idempotencyTableActions as readonly DynamoDbAction[])
     : [];
+}
+
+/** Whether a route's function signs page tokens, and so gets PAGE_TOKEN_KEY. */
+export function signsPageTokens(route: object): boolean {
+  return "signsPageTokens" in route && route.signsPageTokens === true;
 }
 
 /** API Gateway's route key, e.g. `GET /{id}`. */

@@ -1,10 +1,13 @@
 /**
  * `POST /`: creates an item and answers 201 with it, its Location and its ETag. With an
- * Idempotency-Key, a repeat of the same request replays that answer instead of creating again.
+ * Idempotency-Key, a repeat of the same request replays that answer instead of creating again,
+ * and the item's id is derived from the caller, the key and the item: a retry after a failure
+ * between writing the item and recording the answer finds that item and answers with it.
  */
+import { callerOf } from "../common/caller.ts";
 import { itemResponse, withHttp } from "../common/http.ts";
 import { idempotentRequestsFromEnvironment } from "../common/idempotency-on-demand.ts";
-import { newItemId } from "../common/item-id.ts";
+import { itemIdFor, newItemId } from "../common/item-id.ts";
 import { createItem, itemsTableFromEnvironment } from "../common/items-table.ts";
 import { idempotencyKeyOf, jsonBodyOf } from "../common/request.ts";
 import { ItemInput, normalizeItemInput, parseBody } from "../common/schemas.ts";
@@ -15,9 +18,14 @@ const idempotentRequests = idempotentRequestsFromEnvironment("create-item");
 export const handler = withHttp(async (event, context) => {
   const key = idempotencyKeyOf(event);
   const input = parseBody(ItemInput, jsonBodyOf(event));
-  const create = async () => {
-    const item = await createItem(items, newItemId(), normalizeItemInput(input));
+  const fields = normalizeItemInput(input);
+  const create = async (id: string) => {
+    const item = await createItem(items, id, fields);
     return itemResponse(201, item, { location: `/${item.id}` });
   };
-  return key === undefined ? create() : idempotentRequests.run(key, input, context, create);
+  if (key === undefined) return create(newItemId());
+  // With an authorizer, keys are the caller's own: another caller's same key is another request.
+  const caller = callerOf(event) ?? null;
+  const id = itemIdFor(["create-item", caller, key, fields.name, fields.description]);
+  return idempotentRequests.run({ caller, key }, input, context, () => create(id));
 });

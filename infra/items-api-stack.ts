@@ -8,12 +8,18 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { idempotencyTableActionsOf, type Route, routes } from "../common/routes.ts";
+import {
+  idempotencyTableActionsOf,
+  type Route,
+  routes,
+  signsPageTokens,
+} from "../common/routes.ts";
 import { idempotencyTable, itemsTable } from "../common/tables.ts";
 import { Alarms } from "./alarms.ts";
 import type { StackConfig } from "./config.ts";
 import { DataTable } from "./data-table.ts";
 import { HttpApi, type HttpApiProps } from "./http-api.ts";
+import { PageTokenKey } from "./page-token-key.ts";
 import { RouteFunction, type TableGrant } from "./route-function.ts";
 import { addStateBackend } from "./state-backend.ts";
 
@@ -60,6 +66,7 @@ export function createItemsApiStack(
     shape: idempotencyTable,
     deletionProtection: config.deletionProtection,
   });
+  const pageTokenKey = new PageTokenKey(stack, "page-token-key");
   // Each table a route uses adds one grant, and its name to the function's environment.
   const grantsOf = (route: Route): TableGrant[] => [
     { tableArn: items.arn, actions: route.itemsTableActions },
@@ -70,6 +77,7 @@ export function createItemsApiStack(
     ...(idempotencyTableActionsOf(route).length > 0 && {
       IDEMPOTENCY_TABLE_NAME: idempotency.name,
     }),
+    ...(signsPageTokens(route) && { PAGE_TOKEN_KEY: pageTokenKey.value }),
   });
 
   const functions = new Map<string, RouteFunction>();

@@ -8,7 +8,11 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { GatewaySettings } from "../../common/gateway-settings.ts";
-import { idempotencyTableActionsOf, routes as routeTable } from "../../common/routes.ts";
+import {
+  idempotencyTableActionsOf,
+  routes as routeTable,
+  signsPageTokens,
+} from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
@@ -57,6 +61,8 @@ export interface LocalServerOptions {
   readonly gatewayTimeoutMs?: number;
   /** The clock of that wait. Default: real time; tests pass one they end by hand. */
   readonly gatewayTimer?: GatewayTimer;
+  /** How long `close()` lets requests in flight finish before cutting them. Default 5 000. */
+  readonly stopGraceMs?: number;
   /**
    * Concurrent instances per function before requests queue. Default: the machine's cores (at
    * least 2): the functions and the database share them, so more threads only add switching.
@@ -91,6 +97,8 @@ export interface LocalServer {
   readonly dynamoDbEndpoint: string | undefined;
   /** One line saying which store is in use. */
   readonly storeDescription: string;
+  /** Where the page-token key is kept: a file, `PAGE_TOKEN_KEY`, or `this run only`. */
+  readonly pageTokenKeyKept: string;
   readonly routes: readonly LocalRoute[];
   /** What the gateway enforces. */
   readonly gateway: LocalGatewaySettings;
@@ -142,7 +150,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         idempotencyTableActionsOf(route).length > 0
           ? { IDEMPOTENCY_TABLE_NAME: idempotencyTableName }
           : {};
-      const functionEnv = { ...env, ...idempotency, AWS_LAMBDA_FUNCTION_NAME: name };
+      const pageTokenKey: Record<string, string> = signsPageTokens(route)
+        ? { PAGE_TOKEN_KEY: store.pageTokenKey.value }
+        : {};
+      const functionEnv = {
+        ...env,
+        ...idempotency,
+        ...pageTokenKey,
+        AWS_LAMBDA_FUNCTION_NAME: name,
+      };
       const pool = new FunctionPool({
         functionName: name,
         bundlePath,
@@ -198,7 +214,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const host = address.includes(":") ? `[${address}]` : address;
   let closing: Promise<void> | undefined;
   const close = async () => {
-    await closeGracefully(server);
+    await closeGracefully(server, options.stopGraceMs ?? 5_000);
     await Promise.all([...pools.values()].map((pool) => pool.close()));
     await store.close();
   };
@@ -210,6 +226,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     idempotencyTableName,
     dynamoDbEndpoint: store.endpoint,
     storeDescription: store.description,
+    pageTokenKeyKept: store.pageTokenKey.kept,
     routes,
     gateway: settings,
     reload: (name) => {
@@ -223,10 +240,40 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   };
 }
 
-/** `GET /abc 200 3 ms get-item LV7fzho-PHcEJPw=`: method, path, status, time, function, request id. */
+/**
+ * `GET /abc 200 3 ms get-item LV7fzho-PHcEJPw=`: method, path, status, time, function, request id.
+ * What came from the request is escaped (`escapeForLog`): one request, one line.
+ */
 export function formatRequestLine(entry: RequestLogEntry): string {
   const { method, path: requestPath, status, ms, functionName = "-", requestId } = entry;
-  return `${method} ${requestPath} ${status} ${ms} ms ${functionName} ${requestId}`;
+  const [m, p] = [escapeForLog(method), escapeForLog(requestPath)];
+  return `${m} ${p} ${status} ${ms} ms ${escapeForLog(functionName)} ${escapeForLog(requestId)}`;
+}
+
+// Controls (C0, DEL, C1), format characters (bidi overrides, zero-width), line and paragraph
+// separators, lone surrogates, and the backslash that starts an escape.
+const unsafeInLog = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\\]/gu;
+const shortEscapes: Readonly<Record<string, string>> = {
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\\": "\\\\",
+};
+
+/**
+ * Text from a request made safe for a human-readable log line: no line break, terminal escape,
+ * NUL or invisible character gets through. `\n`, `\r`, `\t` and `\\` are written so, other
+ * characters as `\xHH` (up to U+00FF) or `\u{HHHH}`; every other character is left as is, so
+ * an escaped line reads back unambiguously.
+ */
+export function escapeForLog(text: string): string {
+  return text.replace(unsafeInLog, (character) => {
+    const short = shortEscapes[character];
+    if (short !== undefined) return short;
+    const code = character.codePointAt(0) ?? 0;
+    const hex = code.toString(16).padStart(2, "0");
+    return code <= 0xff ? `\\x${hex}` : `\\u{${hex}}`;
+  });
 }
 
 // What Lambda sets in every function's environment; the store adds region and credentials.
@@ -241,12 +288,15 @@ function functionEnvOf(): Record<string, string> {
   };
 }
 
-async function closeGracefully(server: ReturnType<typeof createServer>): Promise<void> {
+async function closeGracefully(
+  server: ReturnType<typeof createServer>,
+  graceMs: number,
+): Promise<void> {
   const closed = new Promise((resolve) => server.close(resolve));
   // Keep-alive connections close as soon as their request in flight is answered; after a grace
   // period, the rest are cut.
   const sweeper = setInterval(() => server.closeIdleConnections(), 20);
-  const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
   server.closeIdleConnections();
   await closed;
   clearInterval(sweeper);

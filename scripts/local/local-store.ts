@@ -4,11 +4,15 @@
  * items and idempotency tables where they are missing, except on AWS, where the infrastructure
  * owns them.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { minPageTokenKeyLength } from "../../common/config.ts";
 import { idempotencyTable, itemsTable } from "../../common/tables.ts";
 import { cacheConditionParses } from "./dynalite-condition-cache.ts";
 import { ensureTable, requireTable } from "./table-setup.ts";
@@ -32,6 +36,8 @@ export interface LocalStore {
   readonly endpoint?: string;
   /** Environment for every function: endpoint, region, credentials. */
   readonly functionEnv: Readonly<Record<string, string>>;
+  /** The key that signs page tokens, and where it is kept (see `pageTokenKeyOf`). */
+  readonly pageTokenKey: { readonly value: string; readonly kept: string };
   close(): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
         kind: "aws",
         description: "AWS (credentials and region from the environment)",
         functionEnv: await lambdaStyleEnvironmentOf(aws),
+        pageTokenKey: await pageTokenKeyOf(undefined),
         close: async () => {},
       };
     } finally {
@@ -71,9 +78,13 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
     region: localRegion,
     credentials: localCredentials,
   });
+  let pageTokenKey: LocalStore["pageTokenKey"];
   try {
     await ensureTable(client, options.tableName, itemsTable);
     await ensureTable(client, options.idempotencyTableName, idempotencyTable);
+    pageTokenKey = await pageTokenKeyOf(
+      embedded && !options.inMemory ? options.dataDir : undefined,
+    );
   } catch (error) {
     await embedded?.close();
     throw error;
@@ -93,7 +104,45 @@ export async function openStore(options: StoreOptions): Promise<LocalStore> {
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   };
-  return { kind, description, endpoint, functionEnv, close: async () => embedded?.close() };
+  return {
+    kind,
+    description,
+    endpoint,
+    functionEnv,
+    pageTokenKey,
+    close: async () => embedded?.close(),
+  };
+}
+
+/** The file in a data directory that keeps its page-token key. */
+export const pageTokenKeyFileName = "page-token-key";
+
+/**
+ * The key that signs page tokens: PAGE_TOKEN_KEY when the shell sets it (e.g. the deployed
+ * stage's, with --aws); else, with a data directory, the one kept in it, created on first use
+ * (LevelDB leaves files it does not know alone), so tokens outlive a restart exactly as long as
+ * the data does; else a new one per run.
+ */
+async function pageTokenKeyOf(dataDir: string | undefined): Promise<LocalStore["pageTokenKey"]> {
+  const fromShell = process.env.PAGE_TOKEN_KEY || undefined;
+  if (fromShell !== undefined && fromShell.length < minPageTokenKeyLength) {
+    throw new Error(`PAGE_TOKEN_KEY must be at least ${minPageTokenKeyLength} characters`);
+  }
+  if (fromShell) return { value: fromShell, kept: "PAGE_TOKEN_KEY" };
+  const fresh = randomBytes(32).toString("base64url");
+  if (dataDir === undefined) return { value: fresh, kept: "this run only" };
+  const file = path.join(dataDir, pageTokenKeyFileName);
+  try {
+    await writeFile(file, `${fresh}\n`, { flag: "wx", mode: 0o600 });
+    return { value: fresh, kept: file };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const kept = (await readFile(file, "utf8")).trim();
+  if (kept.length < minPageTokenKeyLength) {
+    throw new Error(`${file} holds no usable key: delete it to make a new one`);
+  }
+  return { value: kept, kept: file };
 }
 
 /**

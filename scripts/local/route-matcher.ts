@@ -13,6 +13,8 @@ export interface LocalRoute {
   readonly name: string;
   /** Set on a route granted the idempotency table: its function is told the table's name. */
   readonly idempotencyTableActions?: readonly string[];
+  /** Set on a route whose function signs page tokens: it is given the page-token key. */
+  readonly signsPageTokens?: true;
 }
 
 /** A route that matched, with the values of its path parameters. */

@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds the bundles, opens the store and serves the API on http://localhost:3000
- * as API Gateway would; `npm run dev` adds --watch. Ctrl-C or SIGTERM stops it cleanly.
+ * as API Gateway would; `npm run dev` adds --watch. SIGINT (Ctrl-C) or SIGTERM, to npm or to this
+ * process, stops it cleanly.
  *
  *   npm start                                   dynalite persisted in .data/dynalite
  *   npm start -- --in-memory                    nothing kept on disk
@@ -12,6 +13,7 @@
  * The JWT authorizer, CORS and the stage throttle follow the deploy's ITEMS_API_* settings.
  * All flags and variables: docs/LOCAL.md.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { gatewaySettingVariables } from "../../common/gateway-settings.ts";
 import { buildAll } from "../build.ts";
@@ -31,6 +33,7 @@ const { values: flags } = parseArgs({
     watch: { type: "boolean" },
     "skip-build": { type: "boolean" },
     "gateway-timeout-ms": { type: "string" },
+    "stop-grace-ms": { type: "string" },
     "local-auth": { type: "boolean" },
   },
 });
@@ -38,6 +41,11 @@ const env = process.env;
 const numberOf = (text: string | undefined) =>
   text === undefined || text === "" ? undefined : Number(text);
 
+const stopGraceMs = numberOf(flags["stop-grace-ms"] ?? env.STOP_GRACE_MS) ?? 5_000;
+if (!Number.isInteger(stopGraceMs) || stopGraceMs < 0) {
+  console.error("items-api local: --stop-grace-ms (STOP_GRACE_MS) must be a whole number of ms");
+  process.exit(1);
+}
 const started = performance.now();
 let watcher: BundleWatcher | undefined;
 let issuer: LocalIssuer | undefined;
@@ -56,6 +64,7 @@ try {
     endpoint: flags.endpoint ?? (env.AWS_ENDPOINT_URL_DYNAMODB || undefined),
     aws: flags.aws,
     gatewayTimeoutMs: numberOf(flags["gateway-timeout-ms"] ?? env.GATEWAY_TIMEOUT_MS),
+    stopGraceMs,
   });
 } catch (error) {
   console.error(`items-api local: could not start: ${explain(error)}`);
@@ -65,13 +74,23 @@ try {
 }
 printBanner(server, Math.round(performance.now() - started));
 
+// `npm start` execs node (package.json), so npm's only child is this process: npm forwards
+// SIGINT and SIGTERM to it and exits once it has. A Ctrl-C in a terminal therefore arrives twice
+// (from the terminal and from npm): further signals change nothing while stopping, and the
+// stop is bounded instead: requests in flight get the grace period, closing the rest 10 s more.
+const stopBoundMs = stopGraceMs + 10_000;
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (stopping) process.exit(130); // a second Ctrl-C: stop waiting
+    if (stopping) return void console.log(`${signal}: already stopping`);
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then closing the store`);
+    const bound = setTimeout(() => {
+      console.error(`not stopped ${stopBoundMs / 1000} s after ${signal}: exiting anyway`);
+      process.exit(1);
+    }, stopBoundMs);
     void Promise.all([server.close(), watcher?.close(), issuer?.close()]).then(() => {
+      clearTimeout(bound);
       console.log("stopped");
       process.exit(0);
     });
@@ -118,6 +137,7 @@ function printBanner(running: LocalServer, readyMs: number): void {
     [
       "items-api local: API Gateway HTTP API (payload 2.0) -> Lambda -> DynamoDB",
       `  store  ${running.storeDescription}, tables "${running.tableName}" and "${running.idempotencyTableName}"`,
+      `  key    page tokens signed with the key ${keptWhere(running.pageTokenKeyKept)}`,
       ...routeLines,
       ...describeGateway(running.gateway),
       ...(issuer
@@ -130,6 +150,12 @@ function printBanner(running: LocalServer, readyMs: number): void {
       `ready in ${readyMs} ms (pid ${process.pid}): ${url}`,
     ].join("\n"),
   );
+}
+
+function keptWhere(kept: string): string {
+  if (kept === "PAGE_TOKEN_KEY") return "from PAGE_TOKEN_KEY";
+  if (kept === "this run only") return "of this run only";
+  return `kept in ${path.relative(process.cwd(), kept) || kept}`;
 }
 
 function explain(error: unknown): string {

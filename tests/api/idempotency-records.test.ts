@@ -3,7 +3,7 @@
  * DYNAMODB_ENDPOINT), with work the test controls: what is stored, what a repeat gets while the
  * first is in flight or after it failed, and how long a key stays locked by a crashed request.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import test from "ava";
@@ -13,7 +13,11 @@ import {
   UnprocessableContentError,
 } from "../../common/errors.ts";
 import type { HttpResponse } from "../../common/http.ts";
-import { IdempotentRequests, idempotencyWindowSeconds } from "../../common/idempotency.ts";
+import {
+  IdempotentRequests,
+  idempotencyWindowSeconds,
+  type RequestKey,
+} from "../../common/idempotency.ts";
 import { scanTable, sleep } from "../helpers/api.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { createContext } from "../helpers/events.ts";
@@ -59,7 +63,8 @@ function gatedWork() {
   return work;
 }
 
-const key = () => `key-${randomUUID()}`;
+/** A fresh key without an authorizer (`caller: null`): one anonymous caller. */
+const key = (): RequestKey => ({ caller: null, key: `key-${randomUUID()}` });
 
 /** Resolves once `started()` holds: the first request has claimed its key and is working. */
 async function until(started: () => boolean): Promise<void> {
@@ -96,7 +101,7 @@ test("keeps the record for 24 hours, completed, with the answer", async (t) => {
   t.deepEqual(row?.data, answer(7));
   t.is(row?.status, "COMPLETED");
   t.regex(String(row?.id), /^test#[A-Za-z0-9+/]{43}=$/, "the key is stored hashed (SHA-256)");
-  t.false(String(row?.id).includes(k));
+  t.false(String(row?.id).includes(k.key));
   const expiration = Number(row?.expiration);
   t.true(expiration >= before + idempotencyWindowSeconds - 1);
   t.true(expiration <= Math.ceil(Date.now() / 1000) + idempotencyWindowSeconds + 1);
@@ -207,4 +212,63 @@ test("throttling of the idempotency table answers 503, like any other table's", 
       instanceOf: ServiceUnavailableError,
     },
   );
+});
+
+// Per caller (issue 15): with a JWT authorizer, a record belongs to the token's issuer and subject.
+const alice = { issuer: "https://issuer.example", subject: "alice" };
+const bob = { issuer: "https://issuer.example", subject: "bob" };
+
+test("without an authorizer the record's id is the key's hash alone, as it always was", async (t) => {
+  const k = key();
+  await requests.run(k, body, context(), async () => answer(8));
+  const hash = createHash("sha256").update(JSON.stringify(k.key)).digest("base64");
+  t.is((await recordOf(8))?.id, `test#${hash}`);
+});
+
+test("the same key from two callers runs twice: neither replays the other's answer", async (t) => {
+  const k = `key-${randomUUID()}`;
+  let runs = 0;
+  const work = async () => answer(100 + ++runs);
+  const a = await requests.run({ caller: alice, key: k }, body, context(), work);
+  const b = await requests.run({ caller: bob, key: k }, body, context(), work);
+  t.is(runs, 2);
+  t.deepEqual(a, answer(101));
+  t.deepEqual(b, answer(102));
+  // Each one's repeat replays its own.
+  const again = await requests.run({ caller: bob, key: k }, body, context(), work);
+  t.is(again.body, answer(102).body);
+  t.is(again.headers?.["idempotent-replayed"], "true");
+  t.is(runs, 2);
+});
+
+test("another caller's request in flight, or its other body, is no 409 and no 422", async (t) => {
+  const k = `key-${randomUUID()}`;
+  const work = gatedWork();
+  const first = requests.run({ caller: alice, key: k }, body, context(), work.run);
+  await until(() => work.runs === 1);
+  const other = await requests.run(
+    { caller: bob, key: k },
+    { ...body, name: "other" },
+    context(),
+    async () => answer(201),
+  );
+  t.deepEqual(other, answer(201));
+  work.open(answer(200));
+  t.deepEqual(await first, answer(200));
+});
+
+test("a caller differs by issuer too, and no caller is not the caller with empty claims", async (t) => {
+  const k = `key-${randomUUID()}`;
+  let runs = 0;
+  const work = async () => answer(300 + ++runs);
+  await requests.run({ caller: alice, key: k }, body, context(), work);
+  await requests.run(
+    { caller: { ...alice, issuer: "https://other.example" }, key: k },
+    body,
+    context(),
+    work,
+  );
+  await requests.run({ caller: null, key: k }, body, context(), work);
+  await requests.run({ caller: { issuer: "", subject: "" }, key: k }, body, context(), work);
+  t.is(runs, 4);
 });

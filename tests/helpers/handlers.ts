@@ -12,6 +12,9 @@ import { patientDynamoDbTimeoutMs, startTestDatabase, type TestDatabase } from "
 type Handler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResponse>;
 export type FunctionName = (typeof routes)[number]["name"];
 
+/** The key the list handler signs page tokens with in tests (PAGE_TOKEN_KEY). */
+export const testPageTokenKey = "the page-token key of the handler tests";
+
 export interface HandlerHarness {
   readonly db: TestDatabase;
   readonly tableName: string;
@@ -34,6 +37,7 @@ export async function loadHandlers(): Promise<HandlerHarness> {
   ]);
   process.env.TABLE_NAME = tableName;
   process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
+  process.env.PAGE_TOKEN_KEY = testPageTokenKey;
   const entries = await Promise.all(
     routes.map(async (route) => {
       const module = (await import(`../../${route.entry}`)) as { handler: Handler };

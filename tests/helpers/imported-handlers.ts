@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { routes } from "../../common/routes.ts";
 import { patientDynamoDbTimeoutMs, useLocalAwsEnvironment } from "./dynalite.ts";
 import type { HandlerHarness } from "./handlers.ts";
+import { testPageTokenKey } from "./handlers.ts";
 
 export type Handlers = HandlerHarness["handlers"];
 
@@ -35,6 +36,7 @@ export async function importHandlers(
   } else delete process.env.DYNAMODB_TIMEOUT_MS;
   process.env.TABLE_NAME = tableName;
   process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
+  process.env.PAGE_TOKEN_KEY = testPageTokenKey;
   const entries = await Promise.all(
     routes.map(async (route) => {
       const module = (await import(`../../${route.entry}`)) as {

@@ -1,5 +1,10 @@
 import test from "ava";
-import { idempotencyTableActionsOf, routeKeyOf, routes } from "../../common/routes.ts";
+import {
+  idempotencyTableActionsOf,
+  routeKeyOf,
+  routes,
+  signsPageTokens,
+} from "../../common/routes.ts";
 import {
   configWith,
   refTo,
@@ -67,14 +72,17 @@ test("every function runs nodejs24.x on arm64 with JSON logs and its index.handl
   }
 });
 
-test("every function reads the items table's name from TABLE_NAME, and only create-item the idempotency table's", (t) => {
+test("every function reads the items table's name from TABLE_NAME, only create-item the idempotency table's, only list-items the page-token key", (t) => {
   const items = refTo("aws_dynamodb_table", tableOf(stack, "items")[0], "name");
   const idempotency = refTo("aws_dynamodb_table", tableOf(stack, "idempotency")[0], "name");
+  const [keyName] = resourcesOf(stack, "terraform_data").map(([name]) => name);
+  const pageTokenKey = `\${sensitive(terraform_data.${keyName}.output["key"])}`;
   for (const route of routes) {
     const { fn } = wiringOf(routeKeyOf(route));
     t.deepEqual(fn.environment.variables, {
       TABLE_NAME: items,
       ...(idempotencyTableActionsOf(route).length > 0 && { IDEMPOTENCY_TABLE_NAME: idempotency }),
+      ...(signsPageTokens(route) && { PAGE_TOKEN_KEY: pageTokenKey }),
     });
   }
 });

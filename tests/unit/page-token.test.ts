@@ -1,35 +1,60 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import test from "ava";
+import KSUID from "ksuid";
 import { BadRequestError } from "../../common/errors.ts";
 import { newItemId } from "../../common/item-id.ts";
-import { decodePageToken, encodePageToken } from "../../common/page-token.ts";
+import { ksuidBytesOf, ksuidOf, pageTokensOf } from "../../common/page-token.ts";
 
+const key = "a page-token key of the test, 41 chars...";
+const tokens = pageTokensOf(key);
 const ids = [
   "000000000000000000000000000", // the smallest KSUID
   "0ujsswThIGTUYm2K8FjOOfXtY1K",
   "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE",
   "aWgEPTl1tmebfsQzFP4bxwgy80V", // the largest KSUID
 ];
+// Rows another tool wrote: any string DynamoDB takes as a key, up to its 2,048 bytes.
+const foreignIds = [
+  "x",
+  "hello world",
+  "../../etc/passwd",
+  "é 😀 中文",
+  "line\nbreak\u0000nul",
+  "zzzzzzzzzzzzzzzzzzzzzzzzzzz", // KSUID-shaped, above the largest KSUID
+  "2zZyQ3nmbqxsHDjGJN1Ffpm4sbEE", // one character too long for a KSUID
+  "k".repeat(2048),
+  "é".repeat(1024),
+];
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const token = encodePageToken("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
+const token = tokens.encode("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
 
 /**
- * A token in today's format (version byte, id, truncated SHA-256), built by hand so that the
- * check is valid but the content is not: what a careless client or a forger could send.
+ * A token in today's layout (a form byte, a 15-byte HMAC-SHA-256, the id: a KSUID's 20 bytes in
+ * form 2, UTF-8 in form 3), signed with a key of the caller's choosing: what a forger, or
+ * another deployment, makes. The KSUID's bytes come from the ksuid package.
  */
-function forgeToken(version: number, id: string): string {
-  const versionAndId = Buffer.concat([Buffer.of(version), Buffer.from(id, "latin1")]);
-  const check = createHash("sha256")
+function signedToken(signingKey: string, id: string, form = isKsuid(id) ? 2 : 3): string {
+  const idBytes = form === 2 ? KSUID.parse(id).raw : Buffer.from(id, "utf8");
+  return signedBytes(signingKey, form, idBytes);
+}
+
+function signedBytes(signingKey: string, form: number, idBytes: Buffer): string {
+  const mac = createHmac("sha256", signingKey)
     .update("items-api/lk\0")
-    .update(versionAndId)
+    .update(Buffer.of(form))
+    .update(idBytes)
     .digest()
-    .subarray(0, 8);
-  return Buffer.concat([versionAndId, check]).toString("base64url");
+    .subarray(0, 15);
+  return Buffer.concat([Buffer.of(form), mac, idBytes]).toString("base64url");
+}
+
+function isKsuid(id: string): boolean {
+  return /^[0-9A-Za-z]{27}$/.test(id) && id <= "aWgEPTl1tmebfsQzFP4bxwgy80V";
 }
 
 function isRejected(candidate: string): boolean {
   try {
-    decodePageToken(candidate);
+    tokens.decode(candidate);
     return false;
   } catch (error) {
     if (!(error instanceof BadRequestError)) throw error;
@@ -37,38 +62,92 @@ function isRejected(candidate: string): boolean {
   }
 }
 
-for (const id of ids) {
-  test(`decodes the token of ${id} back to it`, (t) => {
-    t.is(decodePageToken(encodePageToken(id)), id);
+for (const id of [...ids, ...foreignIds]) {
+  test(`decodes the token of ${JSON.stringify(id.slice(0, 40))} (${id.length} characters) back to it`, (t) => {
+    t.is(tokens.decode(tokens.encode(id)), id);
   });
 }
 
 test("decodes the tokens of fresh ids back to them", (t) => {
   for (let i = 0; i < 200; i++) {
     const id = newItemId();
-    t.is(decodePageToken(encodePageToken(id)), id);
+    t.is(tokens.decode(tokens.encode(id)), id);
   }
 });
 
 test("encodes a token that needs no escaping in a URL", (t) => {
-  for (const id of [...ids, ...Array.from({ length: 200 }, newItemId)]) {
-    const encoded = encodePageToken(id);
+  for (const id of [...ids, ...foreignIds, ...Array.from({ length: 200 }, newItemId)]) {
+    const encoded = tokens.encode(id);
     t.regex(encoded, /^[A-Za-z0-9_-]+$/);
     t.is(encodeURIComponent(encoded), encoded);
   }
 });
 
 test("encodes the same id to the same token", (t) => {
-  t.is(encodePageToken(ids[1] as string), encodePageToken(ids[1] as string));
+  t.is(tokens.encode(ids[1] as string), tokens.encode(ids[1] as string));
 });
 
 test("does not show the id in plain text", (t) => {
   t.false(token.includes("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"));
 });
 
+test("the helper signs as the module does, so the rejections below are about the key", (t) => {
+  for (const id of [...ids, ...foreignIds]) t.is(signedToken(key, id), tokens.encode(id), id);
+});
+
+test("a KSUID's token is 48 characters; another id's is as long as its UTF-8 needs", (t) => {
+  for (const id of [...ids, ...Array.from({ length: 50 }, newItemId)]) {
+    t.is(tokens.encode(id).length, 48, id);
+  }
+  t.is(tokens.encode("x").length, Math.ceil(((1 + 15 + 1) * 4) / 3));
+  t.is(tokens.encode("é").length, Math.ceil(((1 + 15 + 2) * 4) / 3));
+});
+
+test("a KSUID's 20 bytes, both ways, agree with the ksuid package", (t) => {
+  for (const id of [...ids, ...Array.from({ length: 500 }, newItemId)]) {
+    const raw = KSUID.parse(id).raw;
+    t.deepEqual(ksuidBytesOf(id), raw, id);
+    t.is(ksuidOf(raw), id);
+  }
+});
+
+test("a signature binds the form: a KSUID's signature on its text form is refused", (t) => {
+  const id = "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE";
+  const bytes = Buffer.from(tokens.encode(id), "base64url");
+  const asText = Buffer.concat([Buffer.of(3), bytes.subarray(1, 16), Buffer.from(id)]);
+  t.true(isRejected(asText.toString("base64url")));
+  const swapped = Buffer.concat([Buffer.of(3), bytes.subarray(1)]);
+  t.true(isRejected(swapped.toString("base64url")));
+});
+
+test("refuses a token made under another key (another stage, or a rotated key)", (t) => {
+  const other = pageTokensOf("the key of another deployment, 39 chars");
+  for (const id of [...ids, ...foreignIds]) {
+    t.true(isRejected(other.encode(id)), id);
+    t.true(isRejected(signedToken("", id)), `empty key: ${id}`);
+  }
+});
+
+test("refuses a forgery: every id signed with a guessed key", (t) => {
+  for (const guess of ["items-api/lk", "items-api", "secret", key.slice(0, -1), `${key} `]) {
+    t.true(isRejected(signedToken(guess, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE")), guess);
+  }
+});
+
+test("refuses the unkeyed tokens of the previous format", (t) => {
+  const id = Buffer.from("2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", "latin1");
+  const versionAndId = Buffer.concat([Buffer.of(1), id]);
+  const check = createHash("sha256")
+    .update("items-api/lk\0")
+    .update(versionAndId)
+    .digest()
+    .subarray(0, 8);
+  t.true(isRejected(Buffer.concat([versionAndId, check]).toString("base64url")));
+});
+
 test("rejects every single-character alteration of a valid token", (t) => {
-  for (const id of ids) {
-    const valid = encodePageToken(id);
+  for (const id of [...ids, "x", "é 😀 中文"]) {
+    const valid = tokens.encode(id);
     for (let position = 0; position < valid.length; position++) {
       for (const substitute of alphabet) {
         if (substitute === valid[position]) continue;
@@ -95,14 +174,14 @@ test("rejects a valid token extended by one character", (t) => {
 });
 
 test("rejects two valid tokens swapped halfway", (t) => {
-  const other = encodePageToken(ids[1] as string);
+  const other = tokens.encode(ids[1] as string);
   t.true(isRejected(token.slice(0, 24) + other.slice(24)));
   t.true(isRejected(other.slice(0, 24) + token.slice(24)));
 });
 
 const rejects = test.macro({
   exec(t, candidate: string) {
-    const error = t.throws(() => decodePageToken(candidate), { instanceOf: BadRequestError });
+    const error = t.throws(() => tokens.decode(candidate), { instanceOf: BadRequestError });
     t.is(error?.status, 400);
     t.deepEqual(
       error?.errors.map((e) => e.path),
@@ -119,7 +198,7 @@ test("a token with double padding", rejects, `${token}==`);
 test("a token with padding in place of its last character", rejects, `${token.slice(0, -1)}=`);
 // The first of a few ids whose token holds "-" or "_", which standard base64 spells "+" or "/".
 const tokenWithUrlCharacters = [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]
-  .map((last) => encodePageToken(`2zZyQ3nmbqxsHDjGJN1Ffpm4sb${last}`))
+  .map((last) => tokens.encode(`2zZyQ3nmbqxsHDjGJN1Ffpm4sb${last}`))
   .find((candidate) => /[-_]/.test(candidate)) as string;
 test(
   "a token in standard base64",
@@ -135,42 +214,36 @@ for (const character of ["+", "/", "=", " ", "%", ".", "~", "é", "\u0000"]) {
 }
 test("a token with surrounding white space", rejects, ` ${token} `);
 test("a token with a trailing line feed", rejects, `${token}\n`);
-test("a percent-encoded token", rejects, encodeURIComponent(`${token.slice(0, 47)}=`));
+test("a percent-encoded token", rejects, encodeURIComponent(`${token.slice(0, -1)}=`));
 test("a bare item id", rejects, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE");
 test("the literal null", rejects, "null");
+test("a token longer than the longest id makes", rejects, "A".repeat(10_000));
+test("a token with no id", rejects, signedToken(key, ""));
+test("a KSUID-form token of 19 bytes", rejects, signedBytes(key, 2, Buffer.alloc(19)));
+test("a KSUID-form token of 21 bytes", rejects, signedBytes(key, 2, Buffer.alloc(21)));
+test("a token of an unknown form", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 4));
+test("a token of form 1", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 1));
+test("a token of form 0", rejects, signedToken(key, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE", 0));
+// Only a holder of the key could make it; decoding it must still fail cleanly.
 test(
-  "a token whose check is valid but whose id is above the largest KSUID",
+  "a correctly signed id that is not UTF-8",
   rejects,
-  encodePageToken("zzzzzzzzzzzzzzzzzzzzzzzzzzz"),
+  signedBytes(key, 3, Buffer.of(0xff, 0xfe)),
 );
-test(
-  "a token whose check is valid but whose id is not base62",
-  rejects,
-  encodePageToken("!!!!!!!!!!!!!!!!!!!!!!!!!!!"),
-);
-test(
-  "a token whose check is valid but whose id has non-ASCII bytes",
-  rejects,
-  forgeToken(1, "\u00ff".repeat(27)),
-);
-test(
-  "a token whose check is valid but whose id is too short",
-  rejects,
-  encodePageToken("2zZyQ3nmbqxsHDjGJN1Ffpm4sb"),
-);
-test(
-  "a token whose check is valid but whose id is too long",
-  rejects,
-  encodePageToken("2zZyQ3nmbqxsHDjGJN1Ffpm4sbEE"),
-);
-test("a token of another format version", rejects, forgeToken(2, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"));
-test("a token of format version 0", rejects, forgeToken(0, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"));
-
-test("the forged helper matches today's format, so the rejections above are about content", (t) => {
-  t.is(forgeToken(1, "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE"), token);
-});
 
 test("a token holding URL-safe characters decodes, so its standard spelling is refused for them", (t) => {
   t.is(typeof tokenWithUrlCharacters, "string");
-  t.is(decodePageToken(tokenWithUrlCharacters).length, 27);
+  t.is(tokens.decode(tokenWithUrlCharacters).length, 27);
+});
+
+test("one spelling per token: the unused bits of the last character must be zero", (t) => {
+  // 1 + 15 + 1 = 17 bytes: the last of 23 characters carries 4 bits, 2 of them unused.
+  const short = tokens.encode("x");
+  t.is(short.length, 23);
+  const last = alphabet.indexOf(short.at(-1) as string);
+  for (let unused = 1; unused < 4; unused++) {
+    const variant = short.slice(0, -1) + alphabet[last | unused];
+    t.deepEqual(Buffer.from(variant, "base64url"), Buffer.from(short, "base64url"));
+    t.true(isRejected(variant), variant);
+  }
 });

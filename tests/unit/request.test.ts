@@ -7,7 +7,7 @@ import {
   NotFoundError,
   UnsupportedMediaTypeError,
 } from "../../common/errors.ts";
-import { encodePageToken } from "../../common/page-token.ts";
+import { pageTokensOf } from "../../common/page-token.ts";
 import {
   ifMatchOf,
   ifNoneMatchOf,
@@ -21,6 +21,7 @@ import { ItemInput, parseBody } from "../../common/schemas.ts";
 import { createEvent } from "../helpers/events.ts";
 
 const id = "2zZyQ3nmbqxsHDjGJN1Ffpm4sbE";
+const tokens = pageTokensOf("test page-token key, 32 characters");
 
 /** A POST whose body is `body` as is (base64-encoded when asked), with this Content-Type. */
 function post(
@@ -277,17 +278,20 @@ const get = (query?: Record<string, string>) =>
   createEvent({ method: "GET", ...(query ? { query } : {}) });
 
 test("defaults to 20 items from the start", (t) => {
-  t.deepEqual(pageRequestOf(get()), { limit: 20, after: undefined });
-  t.deepEqual(pageRequestOf(get({})), { limit: 20, after: undefined });
+  t.deepEqual(pageRequestOf(get(), tokens), { limit: 20, after: undefined });
+  t.deepEqual(pageRequestOf(get({}), tokens), { limit: 20, after: undefined });
 });
 
 test("ignores query parameters it does not know", (t) => {
-  t.deepEqual(pageRequestOf(get({ page: "2", sort: "name" })), { limit: 20, after: undefined });
+  t.deepEqual(pageRequestOf(get({ page: "2", sort: "name" }), tokens), {
+    limit: 20,
+    after: undefined,
+  });
 });
 
 const acceptsLimit = test.macro({
   exec(t, raw: string, expected: number) {
-    t.deepEqual(pageRequestOf(get({ limit: raw })), { limit: expected, after: undefined });
+    t.deepEqual(pageRequestOf(get({ limit: raw }), tokens), { limit: expected, after: undefined });
   },
   title: (_providedTitle, raw) => `accepts limit=${raw}`,
 });
@@ -304,7 +308,9 @@ const lkError: FieldError = {
 };
 const rejectsQuery = test.macro({
   exec(t, query: Record<string, string>, expected: readonly FieldError[]) {
-    const error = t.throws(() => pageRequestOf(get(query)), { instanceOf: BadRequestError });
+    const error = t.throws(() => pageRequestOf(get(query), tokens), {
+      instanceOf: BadRequestError,
+    });
     t.is(error?.status, 400);
     t.deepEqual(error?.errors, expected);
   },
@@ -342,7 +348,7 @@ for (const limit of [
 }
 
 test("resumes after the id in a valid lk", (t) => {
-  t.deepEqual(pageRequestOf(get({ lk: encodePageToken(id), limit: "5" })), {
+  t.deepEqual(pageRequestOf(get({ lk: tokens.encode(id), limit: "5" }), tokens), {
     limit: 5,
     after: id,
   });
@@ -350,7 +356,7 @@ test("resumes after the id in a valid lk", (t) => {
 test("an lk that is not a token", rejectsQuery, { lk: "abc" }, [lkError]);
 test("an empty lk", rejectsQuery, { lk: "" }, [lkError]);
 test("an lk of the literal null", rejectsQuery, { lk: "null" }, [lkError]);
-test("an altered lk", rejectsQuery, { lk: `${encodePageToken(id).slice(0, -1)}A` }, [lkError]);
+test("an altered lk", rejectsQuery, { lk: `${tokens.encode(id).slice(0, -1)}A` }, [lkError]);
 test("a bad limit and a bad lk, both at once", rejectsQuery, { limit: "0", lk: "x" }, [
   limitError,
   lkError,
