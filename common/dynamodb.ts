@@ -19,6 +19,20 @@ export const dynamoDbTimeouts = {
   maxAttempts: 2,
 } as const;
 
+/**
+ * The connection and request timeouts in effect: the ones above, unless DYNAMODB_TIMEOUT_MS (a
+ * whole number of milliseconds) replaces both. Deployments leave it unset; tests that are not
+ * about a slow database lengthen it, so a busy machine cannot turn their calls into 503s.
+ */
+export function dynamoDbTimeoutsOf(env: NodeJS.ProcessEnv = process.env): {
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+} {
+  const ms = Number(env.DYNAMODB_TIMEOUT_MS);
+  if (!Number.isSafeInteger(ms) || ms <= 0) return dynamoDbTimeouts;
+  return { connectionTimeoutMs: ms, requestTimeoutMs: ms };
+}
+
 /** AWS credentials as the SDK takes them. */
 export interface EnvironmentCredentials {
   readonly accessKeyId: string;
@@ -65,6 +79,7 @@ export type ResendPolicy = "transient" | "unapplied";
 
 /** A DynamoDB client with this project's timeouts; region and endpoint come from the environment. */
 export function createDynamoDbClient(resend: ResendPolicy = "transient"): DynamoDBClient {
+  const { connectionTimeoutMs, requestTimeoutMs } = dynamoDbTimeoutsOf();
   return new DynamoDBClient({
     credentials: credentialsFromEnvironment(),
     maxAttempts: dynamoDbTimeouts.maxAttempts,
@@ -73,8 +88,8 @@ export function createDynamoDbClient(resend: ResendPolicy = "transient"): Dynamo
       : { retryMode: "standard" }),
     endpointDiscoveryEnabled: false,
     requestHandler: {
-      connectionTimeout: dynamoDbTimeouts.connectionTimeoutMs,
-      requestTimeout: dynamoDbTimeouts.requestTimeoutMs,
+      connectionTimeout: connectionTimeoutMs,
+      requestTimeout: requestTimeoutMs,
       throwOnRequestTimeout: true,
     },
   });

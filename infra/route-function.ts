@@ -76,7 +76,7 @@ export class RouteFunction extends Construct {
     this.function = new LambdaFunction(this, "function", {
       functionName,
       role: this.role.arn,
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,

@@ -12,7 +12,7 @@ export function lambdaEnvironment(functionName = "items-api-bench"): Record<stri
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     TZ: ":UTC",
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
     AWS_REGION: "us-east-1",

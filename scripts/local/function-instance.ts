@@ -104,15 +104,17 @@ export class FunctionInstance {
     this.#retired = true;
   }
 
-  /** Runs one invocation; past the deadline it answers "timeout" and ends the instance. */
-  invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+  /** Runs one invocation; once `timedOut` aborts it answers "timeout" and ends the instance. */
+  invoke(request: InvokeRequest, timedOut: AbortSignal): Promise<InvokeOutcome> {
+    if (timedOut.aborted) return Promise.resolve({ kind: "timeout" });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const lateness = () => {
         this.#settle?.({ kind: "timeout" });
         void this.terminate();
-      }, request.deadline - Date.now());
+      };
+      timedOut.addEventListener("abort", lateness, { once: true });
       this.#settle = (outcome) => {
-        clearTimeout(timer);
+        timedOut.removeEventListener("abort", lateness);
         this.#settle = undefined;
         resolve(outcome);
       };

@@ -41,12 +41,15 @@ export class FunctionPool {
     return ready;
   }
 
-  /** Runs the handler once; never rejects. A timeout also ends the instance that ran late. */
-  async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
-    const instance = await this.#acquire(request.deadline);
+  /**
+   * Runs the handler once; never rejects. `timedOut` aborts when the gateway gives up: a request
+   * still waiting for an instance then answers "timeout", and one running ends its instance.
+   */
+  async invoke(request: InvokeRequest, timedOut: AbortSignal): Promise<InvokeOutcome> {
+    const instance = await this.#acquire(timedOut);
     if (instance === undefined) return { kind: this.#closed ? "error" : "timeout" };
     try {
-      return await instance.invoke(request);
+      return await instance.invoke(request, timedOut);
     } finally {
       this.#release(instance);
     }
@@ -67,20 +70,21 @@ export class FunctionPool {
     this.#instances.clear();
   }
 
-  #acquire(deadline: number): Promise<FunctionInstance | undefined> {
-    if (this.#closed) return Promise.resolve(undefined);
+  #acquire(timedOut: AbortSignal): Promise<FunctionInstance | undefined> {
+    if (this.#closed || timedOut.aborted) return Promise.resolve(undefined);
     const idle = this.#idle.pop();
     if (idle) return Promise.resolve(idle);
     if (this.#instances.size < this.#options.maxInstances) return Promise.resolve(this.#start());
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const giveUp = () => {
         this.#waiting.splice(this.#waiting.indexOf(handOver), 1);
         resolve(undefined);
-      }, deadline - Date.now());
+      };
       const handOver = (instance: FunctionInstance | undefined) => {
-        clearTimeout(timer);
+        timedOut.removeEventListener("abort", giveUp);
         resolve(instance);
       };
+      timedOut.addEventListener("abort", giveUp, { once: true });
       this.#waiting.push(handOver);
     });
   }

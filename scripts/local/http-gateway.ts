@@ -34,11 +34,30 @@ export interface RequestLogEntry {
   readonly requestId: string;
 }
 
+/**
+ * Starts the time a request's function has (`ms`): the signal aborts when it is up, `clear()`
+ * stops the clock once the function answered. Tests pass their own to end a request's time
+ * exactly when they choose.
+ */
+export type GatewayTimer = (ms: number) => { readonly signal: AbortSignal; clear(): void };
+
+/** The real clock. */
+export const gatewayTimer: GatewayTimer = (ms) => {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+};
+
 /** What the gateway needs from the rest of the server. */
 export interface GatewayOptions {
   readonly matchRoute: (method: string, path: string) => RouteMatch<LocalRoute> | undefined;
-  readonly invoke: (functionName: string, request: InvokeRequest) => Promise<InvokeOutcome>;
+  readonly invoke: (
+    functionName: string,
+    request: InvokeRequest,
+    timedOut: AbortSignal,
+  ) => Promise<InvokeOutcome>;
   readonly gatewayTimeoutMs: number;
+  readonly timer: GatewayTimer;
   readonly apiId: string;
   readonly accountId: string;
   readonly logRequest: (entry: RequestLogEntry) => void;
@@ -158,7 +177,11 @@ export function createGatewayListener(options: GatewayOptions) {
       }
       const deadline = timeEpoch + options.gatewayTimeoutMs;
       functionName = match.route.name;
-      const outcome = await options.invoke(match.route.name, { eventJson, deadline, traceId });
+      // The time spent reading the body and waiting for a free instance counts too.
+      const time = options.timer(Math.max(0, deadline - Date.now()));
+      const invocation = { eventJson, deadline, traceId };
+      const outcome = await options.invoke(match.route.name, invocation, time.signal);
+      time.clear();
       if (outcome.kind === "result") return answer(responseOfResult(outcome.resultJson));
       answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
     }

@@ -16,7 +16,12 @@ import {
 import { bundlePathOf, projectRoot } from "../build/build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
-import { createGatewayListener, type RequestLogEntry } from "./http-gateway.ts";
+import {
+  createGatewayListener,
+  type GatewayTimer,
+  gatewayTimer,
+  type RequestLogEntry,
+} from "./http-gateway.ts";
 import { createJwtAuthorizer } from "./jwt-authorizer.ts";
 import { openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
@@ -25,7 +30,7 @@ import { StageThrottle } from "./stage-throttle.ts";
 /** Instances per function unless told otherwise: one per core, at least 2. */
 export const defaultInstancesPerFunction = Math.max(2, availableParallelism());
 
-export type { RequestLogEntry } from "./http-gateway.ts";
+export type { GatewayTimer, RequestLogEntry } from "./http-gateway.ts";
 export type { LocalRoute } from "./route-matcher.ts";
 
 /**
@@ -54,6 +59,8 @@ export interface LocalServerOptions {
   readonly aws?: boolean;
   /** How long the gateway waits for a function before answering 503. Default 30 000 (AWS's). */
   readonly gatewayTimeoutMs?: number;
+  /** The clock of that wait. Default: real time; tests pass one they end by hand. */
+  readonly gatewayTimer?: GatewayTimer;
   /** How long `close()` lets requests in flight finish before cutting them. Default 5 000. */
   readonly stopGraceMs?: number;
   /**
@@ -173,9 +180,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const throttle = settings.throttle && new StageThrottle(settings.throttle, now);
   const gateway = createGatewayListener({
     matchRoute: createRouteMatcher(routes),
-    invoke: (name, request) =>
-      pools.get(name)?.invoke(request) ?? Promise.resolve({ kind: "error" }),
+    invoke: (name, request, timedOut) =>
+      pools.get(name)?.invoke(request, timedOut) ?? Promise.resolve({ kind: "error" }),
     gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
+    timer: options.gatewayTimer ?? gatewayTimer,
     apiId: "local",
     accountId,
     logRequest,
@@ -272,10 +280,10 @@ export function escapeForLog(text: string): string {
 // Nothing leaks in from this shell: what works here must work deployed.
 function functionEnvOf(): Record<string, string> {
   return {
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryLimitMb),
-    // Lambda runs Node 22, where the SDK has nothing to warn about; Node 20 here would.
+    // Lambda runs Node 24, where the SDK has nothing to warn about; an older local Node would.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }

@@ -1,7 +1,9 @@
 /**
- * DynamoDB failing the ways it can: throttling, its own 5xx, a request it never answers, a dropped
- * connection. Each answers 503 with Retry-After within a few seconds (short timeouts, bounded
- * retries), on every route; an error that retrying cannot fix is a generic 500, logged.
+ * DynamoDB failing the ways it can: throttling, its own 5xx, a dropped connection. Each answers
+ * 503 with Retry-After (bounded retries), on every route; an error that retrying cannot fix is a
+ * generic 500, logged. A database that never answers is hung-database.test.ts: it needs the
+ * production timeouts, where these faults answer at once and a busy machine must not turn a
+ * slow answer into a 503.
  */
 import test from "ava";
 import KSUID from "ksuid";
@@ -18,7 +20,7 @@ let handlers: Handlers;
 let logs: LogCapture;
 test.before(async () => {
   fake = await startFakeDynamoDb();
-  handlers = await importHandlers(fake.endpoint, tableName);
+  handlers = await importHandlers(fake.endpoint, tableName, { dynamoDbTimeouts: "patient" });
   logs = captureLogs();
 });
 test.after.always(async () => {
@@ -51,7 +53,6 @@ const answersOnEveryRoute = test.macro({
     for (const { name, exchange, elapsedMs } of results) {
       t.log(`${name}: ${exchange.response.statusCode} in ${Math.round(elapsedMs)} ms`);
       assertProblem(t, exchange, status, secrets());
-      t.true(elapsedMs < 5_000, `${name} answered in ${Math.round(elapsedMs)} ms`);
       if (status === 503)
         t.regex(exchange.response.headers?.["retry-after"] ?? "", /^[1-9][0-9]*$/);
       else t.is(exchange.response.headers?.["retry-after"], undefined);
@@ -70,7 +71,7 @@ const describe: Record<Fault, string> = {
   "internal-error": "fails with a 500",
   unavailable: "answers 503",
   "access-denied": "refuses access (an error retrying cannot fix)",
-  hang: "never answers",
+  hang: "never answers (hung-database.test.ts)",
   reset: "drops the connection",
 };
 
@@ -78,7 +79,6 @@ test.serial(answersOnEveryRoute, "throttled", 503);
 test.serial(answersOnEveryRoute, "throttling", 503);
 test.serial(answersOnEveryRoute, "internal-error", 503);
 test.serial(answersOnEveryRoute, "unavailable", 503);
-test.serial(answersOnEveryRoute, "hang", 503);
 test.serial(answersOnEveryRoute, "reset", 503);
 test.serial(answersOnEveryRoute, "access-denied", 500);
 
@@ -101,12 +101,3 @@ test.serial(
     t.regex(error?.stack ?? "", /\n\s+at /, "the stack is in the log");
   },
 );
-
-test.serial("the handlers keep working once DynamoDB recovers from a fault", async (t) => {
-  fake.fault = "hang";
-  const hung = await send(handlers, "get-item", { method: "GET", id });
-  t.is(hung.response.statusCode, 503);
-  fake.fault = "throttled";
-  const throttled = await send(handlers, "get-item", { method: "GET", id });
-  t.is(throttled.response.statusCode, 503);
-});

@@ -148,22 +148,39 @@ test("stores nothing when the work fails: the same key may be retried at once", 
 
 test("a request that never finished locks its key only until its function would have timed out", async (t) => {
   const k = key();
-  // The first request's function "crashes": its work never ends, with 1.5 s left on the clock.
-  const deadline = Date.now() + 1_500;
+  // The first request's function "crashes": its work never ends, with ten minutes on its clock.
+  const remainingMs = 600_000;
   let started = false;
   const crashed = () => {
     started = true;
     return new Promise<HttpResponse>(() => {});
   };
-  void requests.run(k, body, createContext(deadline - Date.now()), crashed);
+  const before = Date.now();
+  void requests.run(k, body, createContext(remainingMs), crashed);
   await until(() => started);
+  const after = Date.now();
+  const [lock] = (await scanTable(db, tableName)).filter(
+    (row) => row.status === "INPROGRESS" && Number(row.in_progress_expiration) > before + 60_000,
+  );
+  const expiration = Number(lock?.in_progress_expiration);
+  // The lock ends when the function would time out: its start plus its remaining time.
+  t.true(expiration <= after + remainingMs, `${expiration - after} ms after the start`);
+  t.true(expiration >= before + remainingMs - (after - before), `${expiration - before} ms`);
   await t.throwsAsync(
     requests.run(k, body, context(), async () => answer(3)),
     {
       instanceOf: ConflictError,
     },
   );
-  await sleep(deadline - Date.now() + 100);
+  // Its function's time is up: the key is free again.
+  await db.client.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { id: lock?.id },
+      UpdateExpression: "SET in_progress_expiration = :past",
+      ExpressionAttributeValues: { ":past": Date.now() - 1 },
+    }),
+  );
   t.deepEqual(await requests.run(k, body, context(), async () => answer(3)), answer(3));
 });
 

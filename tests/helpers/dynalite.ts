@@ -24,6 +24,12 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
+/**
+ * DynamoDB timeout (DYNAMODB_TIMEOUT_MS) for tests that are not about a slow database: long
+ * enough that only a hung server reaches it, where production's 1 s can expire on a busy machine.
+ */
+export const patientDynamoDbTimeoutMs = 30_000;
+
 const testCredentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 /** Sets the dummy region and credentials the SDK insists on, even against a local server. */

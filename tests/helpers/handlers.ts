@@ -3,10 +3,11 @@
  * environment is set before the import because each handler reads its configuration once, at
  * load, exactly as on Lambda.
  */
+import "./quiet-output.ts";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { HttpResponse } from "../../common/http.ts";
 import { routes } from "../../common/routes.ts";
-import { startTestDatabase, type TestDatabase } from "./dynalite.ts";
+import { patientDynamoDbTimeoutMs, startTestDatabase, type TestDatabase } from "./dynalite.ts";
 
 type Handler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpResponse>;
 export type FunctionName = (typeof routes)[number]["name"];
@@ -21,8 +22,14 @@ export interface HandlerHarness {
   readonly handlers: Readonly<Record<FunctionName, Handler>>;
 }
 
-/** Starts a database, creates the tables, and imports every handler configured for them. */
+/**
+ * Starts a database, creates the tables, and imports every handler configured for them, with
+ * DynamoDB timeouts of 30 s instead of 1 s: these tests are about what the handlers answer, and
+ * a busy machine must not turn their calls into 503s. The fault tests (imported-handlers.ts)
+ * keep the production timeouts.
+ */
 export async function loadHandlers(): Promise<HandlerHarness> {
+  process.env.DYNAMODB_TIMEOUT_MS = String(patientDynamoDbTimeoutMs);
   const db = await startTestDatabase();
   const [tableName, idempotencyTableName] = await Promise.all([
     db.createItemsTable(),

@@ -3,24 +3,37 @@
  * do not work: a closed port, a faulty fake, a table that does not exist. Each handler reads its
  * configuration once, at import, so a test file can import them only once, for one setting.
  */
+import "./quiet-output.ts";
 import { createServer } from "node:net";
 import { routes } from "../../common/routes.ts";
-import { useLocalAwsEnvironment } from "./dynalite.ts";
+import { patientDynamoDbTimeoutMs, useLocalAwsEnvironment } from "./dynalite.ts";
 import type { HandlerHarness } from "./handlers.ts";
 import { testPageTokenKey } from "./handlers.ts";
 
 export type Handlers = HandlerHarness["handlers"];
 
-/**
- * Imports every handler with TABLE_NAME and the DynamoDB endpoint set as given (and an
- * idempotency table named after the items table, which only requests with a key would use).
- */
+/** Options of `importHandlers`. */
+export interface ImportOptions {
+  /** Default: named after the items table (only requests with a key would use it). */
+  readonly idempotencyTableName?: string;
+  /**
+   * "production" (default): the functions' own 1 s, for a database that stalls or is
+   * unreachable. "patient": 30 s, where a busy machine must not turn a call into a 503.
+   */
+  readonly dynamoDbTimeouts?: "production" | "patient";
+}
+
+/** Imports every handler with TABLE_NAME and the DynamoDB endpoint set as given. */
 export async function importHandlers(
   endpoint: string,
   tableName: string,
-  idempotencyTableName = `${tableName}-idempotency`,
+  options: ImportOptions = {},
 ): Promise<Handlers> {
+  const { idempotencyTableName = `${tableName}-idempotency`, dynamoDbTimeouts } = options;
   useLocalAwsEnvironment(endpoint);
+  if (dynamoDbTimeouts === "patient") {
+    process.env.DYNAMODB_TIMEOUT_MS = String(patientDynamoDbTimeoutMs);
+  } else delete process.env.DYNAMODB_TIMEOUT_MS;
   process.env.TABLE_NAME = tableName;
   process.env.IDEMPOTENCY_TABLE_NAME = idempotencyTableName;
   process.env.PAGE_TOKEN_KEY = testPageTokenKey;

@@ -63,9 +63,9 @@ test("the API has exactly the routes of the route table, one integration each", 
   t.is(resourcesOf(stack, "aws_lambda_function").length, routes.length);
 });
 
-test("every function runs nodejs22.x on arm64 with JSON logs and its index.handler", (t) => {
+test("every function runs nodejs24.x on arm64 with JSON logs and its index.handler", (t) => {
   for (const [, fn] of resourcesOf(stack, "aws_lambda_function")) {
-    t.is(fn.runtime, "nodejs22.x");
+    t.is(fn.runtime, "nodejs24.x");
     t.deepEqual(fn.architectures, ["arm64"]);
     t.is(fn.handler, "index.handler");
     t.is(fn.logging_config.log_format, "JSON");

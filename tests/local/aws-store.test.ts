@@ -15,7 +15,12 @@ test.serial(
   async (t) => {
     const db = await startTestDatabase();
     const folder = mkdtempSync(path.join(tmpdir(), "items-api-aws-"));
+    const savedEnv = { ...process.env };
     t.teardown(async () => {
+      // The next test starts from this file's usual environment, not from this profile.
+      for (const name of Object.keys(process.env))
+        if (!(name in savedEnv)) delete process.env[name];
+      Object.assign(process.env, savedEnv);
       rmSync(folder, { recursive: true, force: true });
       await db.stop();
     });

@@ -29,19 +29,23 @@ export async function startServerProcess(
     env: { ...process.env, PORT: "0", ...env },
   });
   let printed = "";
+  let timer: NodeJS.Timeout | undefined;
+  let onExit: ((code: number | null) => void) | undefined;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in 30 s:\n${printed}`)), 30_000);
+    // Bounds a hang only: a server that never says it is ready.
+    timer = setTimeout(() => reject(new Error(`not ready in 30 s:\n${printed}`)), 30_000);
     const onData = (chunk: Buffer) => {
       printed += chunk.toString();
       const ready = /ready\b.*?(http:\/\/\S+)/.exec(printed);
-      if (ready?.[1]) {
-        clearTimeout(timer);
-        resolve(ready[1]);
-      }
+      if (ready?.[1]) resolve(ready[1]);
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${printed}`)));
+    onExit = (code) => reject(new Error(`exited with ${code}:\n${printed}`));
+    child.once("exit", onExit);
+  }).finally(() => {
+    clearTimeout(timer);
+    if (onExit) child.off("exit", onExit);
   });
   return {
     url,

@@ -20,8 +20,7 @@ const sendAll = (requests: RawRequest[]) =>
 test.before(async () => {
   // Eight instances of each function: up to eight of the fifty writes overlap in DynamoDB.
   api = await startLocalApi({ maxInstancesPerFunction: 8 });
-  // Start every instance up front: cold starts during a race would only add CPU noise, and on a
-  // starved machine push DynamoDB calls past the client's 1 s timeout (see docs/RELIABILITY.md).
+  // Start every instance up front: cold starts during a race would only add CPU noise.
   const missing = "2NkwCKLwMrj2YFTo1JTUF3ewg3y";
   const body = JSON.stringify({ name: "warm-up", description: "" });
   await sendAll([

@@ -39,11 +39,15 @@ async function write(
   return sendRequest(url, request, 5_000).catch(() => undefined);
 }
 
-/** One writer: create, update with If-Match, update, delete every other item; until stopped. */
+/**
+ * One writer: create, update with If-Match, update, delete every other item; until stopped. A
+ * write that was not acknowledged (a 503 on a busy machine, no answer in 5 s) ends the round: the
+ * item keeps what was acknowledged, and the write stays in flight (it may have landed).
+ */
 async function writer(url: string, n: number, ledgers: Ledger[], stop: () => boolean) {
   for (let round = 0; !stop(); round++) {
     const created = await write(url, "POST", "/", { name: `w${n} r${round}`, description: "v1" });
-    if (created?.status !== 201) return;
+    if (created?.status !== 201) continue;
     const ledger: Ledger = {
       item: JSON.parse(created.body.toString()),
       deleted: false,
@@ -62,13 +66,13 @@ async function writer(url: string, n: number, ledgers: Ledger[], stop: () => boo
         { name: ledger.item.name, description: step },
         ifMatch,
       );
-      if (updated?.status !== 200) return;
+      if (updated?.status !== 200) break;
       ledger.item = JSON.parse(updated.body.toString());
       ledger.inFlight = undefined;
     }
-    if (round % 2 === 1) {
+    if (ledger.inFlight === undefined && round % 2 === 1) {
       ledger.inFlight = "delete";
-      if ((await write(url, "DELETE", `/${ledger.item.id}`))?.status !== 204) return;
+      if ((await write(url, "DELETE", `/${ledger.item.id}`))?.status !== 204) continue;
       ledger.deleted = true;
       ledger.inFlight = undefined;
     }

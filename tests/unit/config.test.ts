@@ -1,5 +1,6 @@
 import test from "ava";
 import { readConfig } from "../../common/config.ts";
+import { dynamoDbTimeoutsOf } from "../../common/dynamodb.ts";
 
 test("reads the table name", (t) => {
   t.deepEqual(readConfig({ TABLE_NAME: "items-prod" }), { tableName: "items-prod" });
@@ -33,4 +34,16 @@ test.serial("reads the process environment by default", (t) => {
     if (saved === undefined) delete process.env.TABLE_NAME;
     else process.env.TABLE_NAME = saved;
   }
+});
+
+test("DynamoDB timeouts are 1 s unless DYNAMODB_TIMEOUT_MS names whole milliseconds", (t) => {
+  const production = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_000 };
+  t.like(dynamoDbTimeoutsOf({}), production);
+  for (const invalid of ["", "0", "-5", "1.5", "1e400", "soon"]) {
+    t.like(dynamoDbTimeoutsOf({ DYNAMODB_TIMEOUT_MS: invalid }), production, invalid);
+  }
+  t.deepEqual(dynamoDbTimeoutsOf({ DYNAMODB_TIMEOUT_MS: "30000" }), {
+    connectionTimeoutMs: 30_000,
+    requestTimeoutMs: 30_000,
+  });
 });

@@ -32,18 +32,15 @@ export async function createThroughApi(url: string, name = "kept"): Promise<Item
   return JSON.parse(response.body.toString()) as Item;
 }
 
-/** Asserts a 503 problem+json with a Retry-After of whole seconds, answered within `withinMs`. */
-export function assertUnavailable(
-  t: ExecutionContext,
-  route: string,
-  response: RawResponse,
-  withinMs: number,
-): void {
+/**
+ * Asserts the function's own 503 problem+json with a Retry-After of whole seconds (the gateway's
+ * 503 would be `{"message":"Service Unavailable"}`). How fast it came is the bench's business.
+ */
+export function assertUnavailable(t: ExecutionContext, route: string, response: RawResponse): void {
   const text = response.body.toString();
   t.is(response.status, 503, `${route}: ${text}`);
   t.is(response.headers["content-type"]?.[0], "application/problem+json", route);
   t.like(JSON.parse(text), { status: 503, title: "Service Unavailable" });
   t.regex(response.headers["retry-after"]?.[0] ?? "", /^[1-9]\d*$/, `${route}: Retry-After`);
-  t.true(response.ms < withinMs, `${route} answered in ${Math.round(response.ms)} ms`);
   t.false(/Exception|\bat \S+ \(|arn:aws|127\.0\.0\.1/.test(text), `${route} leaks: ${text}`);
 }

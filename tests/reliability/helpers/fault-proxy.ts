@@ -1,8 +1,8 @@
 /**
  * A fault-injecting proxy in front of a DynamoDB-compatible server: it forwards requests as they
  * are, or answers some of them the way DynamoDB does when it is throttling, stalls them, resets
- * the connection, or forwards them and holds the answer back (the write lands, the client times
- * out). Faults are injected on the wire, in DynamoDB's own JSON protocol, never by mocking the SDK.
+ * the connection, or forwards them and drops the connection instead of answering (the write
+ * lands, the client never hears of it). Faults are injected on the wire, in DynamoDB's own JSON protocol, never by mocking the SDK.
  */
 import {
   createServer,
@@ -23,16 +23,14 @@ export type Fault =
   | "stall"
   /** Close the connection without an answer. */
   | "reset"
-  /** Forward the request, then hold DynamoDB's answer back for `delayMs`. */
-  | "delay-answer";
+  /** Forward the request, then drop the connection instead of passing DynamoDB's answer on. */
+  | "lose-answer";
 
 export interface FaultOptions {
   /** Only these operations (e.g. `PutItem`); all when absent. */
   readonly operations?: readonly string[];
   /** Inject into every n-th matching request only (1 = all). */
   readonly every?: number;
-  /** For `delay-answer`. */
-  readonly delayMs?: number;
 }
 
 export interface FaultProxy {
@@ -40,6 +38,8 @@ export interface FaultProxy {
   /** Requests seen, by operation, and how many got a fault. */
   readonly counts: { forwarded: number; injected: number; byOperation: Record<string, number> };
   inject(fault: Fault, options?: FaultOptions): void;
+  /** Resolves once `condition(counts)` holds (checked at once and after every request seen). */
+  untilCounts(condition: (counts: FaultProxy["counts"]) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +62,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   let matching = 0;
   const counts = { forwarded: 0, injected: 0, byOperation: {} as Record<string, number> };
   const stalled = new Set<ServerResponse>();
+  let waiters: Array<() => void> = [];
+  const counted = () => {
+    const woken = waiters;
+    waiters = [];
+    for (const wake of woken) wake();
+  };
 
   const forward = (req: IncomingMessage, body: Buffer, onAnswer: (answer: Answer) => void) => {
     counts.forwarded++;
@@ -100,8 +106,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         fault !== "none" &&
         (options.operations === undefined || options.operations.includes(operation)) &&
         matching++ % (options.every ?? 1) === 0;
-      if (!applies) return forward(req, body, (answer) => reply(res, answer));
+      if (!applies) {
+        counted();
+        return forward(req, body, (answer) => reply(res, answer));
+      }
       counts.injected++;
+      counted();
       if (fault === "throttling" || fault === "provisioned-throughput") {
         const [type, message] = errorTypes[fault];
         return reply(res, {
@@ -110,14 +120,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           body: Buffer.from(JSON.stringify({ __type: type, message })),
         });
       }
-      if (fault === "stall") {
-        stalled.add(res);
-        res.on("close", () => stalled.delete(res));
-        return;
-      }
       if (fault === "reset") return void req.socket.destroy();
-      const delayMs = options.delayMs ?? 0;
-      forward(req, body, (answer) => setTimeout(() => reply(res, answer), delayMs).unref());
+      if (fault === "lose-answer") return forward(req, body, () => void req.socket.destroy());
+      stalled.add(res);
+      res.on("close", () => stalled.delete(res));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -126,6 +132,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,
+    async untilCounts(condition) {
+      while (!condition(counts)) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
     inject(next, nextOptions = {}) {
       fault = next;
       options = nextOptions;

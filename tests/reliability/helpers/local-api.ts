@@ -5,6 +5,7 @@
  * Under `DYNAMODB_ENDPOINT` (DynamoDB Local in CI) the functions talk to that server instead of
  * an embedded dynalite.
  */
+import "../../helpers/quiet-output.ts";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -16,6 +17,7 @@ import {
   type LocalServerOptions,
   startLocalServer,
 } from "../../../scripts/local/local-server.ts";
+import { patientDynamoDbTimeoutMs } from "../../helpers/dynalite.ts";
 
 /** A running local API, a direct client to its table, and what its functions logged. */
 export interface LocalApi extends LocalServer {
@@ -32,8 +34,18 @@ export async function ensureBundles(): Promise<void> {
   if (routes.some((route) => !existsSync(bundlePathOf(route.name)))) await buildAll();
 }
 
+/** Options of `startLocalApi`: the server's, and which DynamoDB timeouts the functions use. */
+export interface LocalApiOptions extends LocalServerOptions {
+  /**
+   * "patient" (default): 30 s, so a busy machine cannot turn a call into a 503. "production":
+   * the functions' own 1 s, for tests of a database that stalls or loses answers.
+   */
+  readonly dynamoDbTimeouts?: "patient" | "production";
+}
+
 /** Starts the local API on a free port with a table of its own. */
-export async function startLocalApi(options: LocalServerOptions = {}): Promise<LocalApi> {
+export async function startLocalApi(apiOptions: LocalApiOptions = {}): Promise<LocalApi> {
+  const { dynamoDbTimeouts = "patient", ...options } = apiOptions;
   await ensureBundles();
   const output: string[] = [];
   const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
@@ -44,6 +56,12 @@ export async function startLocalApi(options: LocalServerOptions = {}): Promise<L
     onRequest: () => {},
     onFunctionOutput: (chunk) => void output.push(chunk),
     ...options,
+    env: {
+      ...(dynamoDbTimeouts === "patient"
+        ? { DYNAMODB_TIMEOUT_MS: String(patientDynamoDbTimeoutMs) }
+        : {}),
+      ...options.env,
+    },
   });
   const raw = new DynamoDBClient({
     endpoint: server.dynamoDbEndpoint,
