@@ -41,9 +41,6 @@ const settings = quick
       load: { connections: 10, seconds: 4, rounds: 5, warmupSeconds: 6 },
     };
 
-// The bench's own clients run on Node 20 here; on Lambda's Node 22 the SDK has nothing to say.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 const started = performance.now();
 let phaseStarted = started;
 /** Seconds since the previous call, for the report's headings. */

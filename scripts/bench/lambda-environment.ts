@@ -23,7 +23,5 @@ export function lambdaEnvironment(functionName = "items-api-bench"): Record<stri
     TABLE_NAME: benchTableName,
     IDEMPOTENCY_TABLE_NAME: benchIdempotencyTableName,
     PAGE_TOKEN_KEY: "the page-token key of the benchmarks",
-    // Node 20 only: the SDK warns that it will need Node 22, as it never does on nodejs22.x.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }

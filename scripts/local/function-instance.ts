@@ -26,7 +26,7 @@ let workerSource: string | undefined;
 function compiledWorkerSource(): string {
   if (workerSource === undefined) {
     const source = readFileSync(new URL("./function-worker.ts", import.meta.url), "utf8");
-    workerSource = transformSync(source, { loader: "ts", format: "cjs", target: "node20" }).code;
+    workerSource = transformSync(source, { loader: "ts", format: "cjs", target: "node24" }).code;
   }
   return workerSource;
 }

@@ -49,10 +49,6 @@ const localCredentials = {
   accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? "local",
   secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
 };
-// The SDK warns once per process that it will need Node 22; the functions run on Node 22 on Lambda,
-// and the warning says nothing about this tool.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 /** Opens the store and makes sure both tables are there. */
 export async function openStore(options: StoreOptions): Promise<LocalStore> {
   if (options.aws) {
