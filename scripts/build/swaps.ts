@@ -14,7 +14,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { type BuildResult, build, type OnEndResult, type Plugin, type PluginBuild } from "esbuild";
 
 export const stubsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "stubs");
 
@@ -159,93 +159,115 @@ export function verifiedSwaps(name: string, swaps: readonly Swap[], stubs = stub
       const hits = new Map<Swap, number>();
       const hit = (swap: Swap) => hits.set(swap, (hits.get(swap) ?? 0) + 1);
       build.onStart(() => hits.clear());
-
       for (const swap of swaps) {
-        if (swap.kind === "never-imported") {
-          const filter = new RegExp(`^${escapeRegExp(swap.specifier)}$`);
-          build.onResolve({ filter }, (args) => {
-            if (args.kind !== "dynamic-import") return undefined;
-            hit(swap);
-            const contents = `throw new Error(${JSON.stringify(swap.error)})`;
-            return { path: `data:text/javascript,${contents}`, external: true };
-          });
-          continue;
-        }
-        if (swap.kind === "alias") {
-          const filter = new RegExp(`^${escapeRegExp(swap.alias)}$`);
-          build.onResolve({ filter }, async (args) => {
-            if (args.pluginData === name) return undefined;
-            hit(swap);
-            const original = await build.resolve(args.path, {
-              kind: args.kind,
-              importer: args.importer,
-              resolveDir: args.resolveDir,
-              pluginData: name,
-            });
-            const mismatch =
-              original.errors.length > 0
-                ? `${where(swap)}: ${swap.alias} no longer resolves: ${recheck(swap, "drop the swap")}`
-                : await exportsMismatch(swap, original.path, stubs);
-            if (mismatch) return { errors: [{ text: mismatch }] };
-            return { path: path.join(stubs, swap.stub) };
-          });
-          continue;
-        }
-        const filter = new RegExp(
-          `${packageDirPattern(swap.package).source}${pathPattern(swap.file)}$`,
-        );
-        build.onLoad({ filter }, async (args) => {
-          hit(swap);
-          const loader = args.path.endsWith(".json") ? ("json" as const) : ("js" as const);
-          const resolveDir = path.dirname(args.path);
-          if (swap.kind === "stub") {
-            const mismatch = await exportsMismatch(swap, args.path, stubs);
-            if (mismatch) return { errors: [{ text: mismatch }] };
-            const contents = readFileSync(path.join(stubs, swap.stub), "utf8");
-            return { contents, loader, resolveDir };
-          }
-          try {
-            return { contents: swap.patch(readFileSync(args.path, "utf8")), loader, resolveDir };
-          } catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
-            return {
-              errors: [
-                {
-                  text:
-                    `${where(swap)}: ${swap.package}${versionOf(swap.package, args.path)}'s ${swap.file} ` +
-                    `no longer has the lines the patch changes (${reason}): ` +
-                    recheck(swap, "update the patch or drop the swap"),
-                },
-              ],
-            };
-          }
-        });
+        if (swap.kind === "never-imported") onNeverImported(build, swap, hit);
+        else if (swap.kind === "alias") onAlias(build, swap, hit, name, stubs);
+        else onFile(build, swap, hit, stubs);
       }
-
-      build.onEnd((result) => {
-        if (result.errors.length > 0 || !result.metafile) return undefined;
-        const inputs = Object.keys(result.metafile.inputs).map((input) => `/${input}`);
-        const errors = swaps.flatMap((swap) => {
-          if (hits.has(swap)) return [];
-          const included = inputs.find((input) => packageDirPattern(swap.package).test(input));
-          if (!included) return [];
-          const target =
-            swap.kind === "alias"
-              ? `an import of ${swap.alias}`
-              : swap.kind === "never-imported"
-                ? `an import() of ${swap.specifier}`
-                : swap.file;
-          return [
-            {
-              text:
-                `${where(swap)} matched nothing (${target}) in a build that includes ` +
-                `${swap.package}${versionOf(swap.package, path.resolve(build.initialOptions.absWorkingDir ?? ".", included.slice(1)))}: ` +
-                recheck(swap, "point the swap at the new file or drop it"),
-            },
-          ];
-        });
-        return { errors };
-      });
+      build.onEnd((result) => unmatchedSwaps(build, swaps, hits, result));
     },
   };
+}
+
+/** Counts a swap that applied. */
+type Hit = (swap: Swap) => void;
+
+/** An `import()` of the specifier becomes a module that throws. */
+function onNeverImported(build: PluginBuild, swap: NeverImported, hit: Hit): void {
+  const filter = new RegExp(`^${escapeRegExp(swap.specifier)}$`);
+  build.onResolve({ filter }, (args) => {
+    if (args.kind !== "dynamic-import") return undefined;
+    hit(swap);
+    const contents = `throw new Error(${JSON.stringify(swap.error)})`;
+    return { path: `data:text/javascript,${contents}`, external: true };
+  });
+}
+
+/** An import of the aliased package resolves to its stub, once the exports are checked. */
+function onAlias(
+  build: PluginBuild,
+  swap: PackageAlias,
+  hit: Hit,
+  name: string,
+  stubs: string,
+): void {
+  const filter = new RegExp(`^${escapeRegExp(swap.alias)}$`);
+  build.onResolve({ filter }, async (args) => {
+    if (args.pluginData === name) return undefined;
+    hit(swap);
+    const original = await build.resolve(args.path, {
+      kind: args.kind,
+      importer: args.importer,
+      resolveDir: args.resolveDir,
+      pluginData: name,
+    });
+    const mismatch =
+      original.errors.length > 0
+        ? `${where(swap)}: ${swap.alias} no longer resolves: ${recheck(swap, "drop the swap")}`
+        : await exportsMismatch(swap, original.path, stubs);
+    if (mismatch) return { errors: [{ text: mismatch }] };
+    return { path: path.join(stubs, swap.stub) };
+  });
+}
+
+/** The file loads as its stub (exports checked) or patched (lines checked). */
+function onFile(build: PluginBuild, swap: FileStub | FilePatch, hit: Hit, stubs: string): void {
+  const filter = new RegExp(`${packageDirPattern(swap.package).source}${pathPattern(swap.file)}$`);
+  build.onLoad({ filter }, async (args) => {
+    hit(swap);
+    const loader = args.path.endsWith(".json") ? ("json" as const) : ("js" as const);
+    const resolveDir = path.dirname(args.path);
+    if (swap.kind === "stub") {
+      const mismatch = await exportsMismatch(swap, args.path, stubs);
+      if (mismatch) return { errors: [{ text: mismatch }] };
+      const contents = readFileSync(path.join(stubs, swap.stub), "utf8");
+      return { contents, loader, resolveDir };
+    }
+    try {
+      return { contents: swap.patch(readFileSync(args.path, "utf8")), loader, resolveDir };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        errors: [
+          {
+            text:
+              `${where(swap)}: ${swap.package}${versionOf(swap.package, args.path)}'s ${swap.file} ` +
+              `no longer has the lines the patch changes (${reason}): ` +
+              recheck(swap, "update the patch or drop the swap"),
+          },
+        ],
+      };
+    }
+  });
+}
+
+/** The errors for swaps that matched nothing in a build that includes their package. */
+function unmatchedSwaps(
+  build: PluginBuild,
+  swaps: readonly Swap[],
+  hits: ReadonlyMap<Swap, number>,
+  result: BuildResult,
+): OnEndResult | undefined {
+  if (result.errors.length > 0 || !result.metafile) return undefined;
+  const inputs = Object.keys(result.metafile.inputs).map((input) => `/${input}`);
+  const errors = swaps.flatMap((swap) => {
+    if (hits.has(swap)) return [];
+    const included = inputs.find((input) => packageDirPattern(swap.package).test(input));
+    if (!included) return [];
+    const target =
+      swap.kind === "alias"
+        ? `an import of ${swap.alias}`
+        : swap.kind === "never-imported"
+          ? `an import() of ${swap.specifier}`
+          : swap.file;
+    return [
+      {
+        text:
+          `${where(swap)} matched nothing (${target}) in a build that includes ` +
+          `${swap.package}${versionOf(swap.package, path.resolve(build.initialOptions.absWorkingDir ?? ".", included.slice(1)))}: ` +
+          recheck(swap, "point the swap at the new file or drop it"),
+      },
+    ];
+  });
+  return { errors };
 }

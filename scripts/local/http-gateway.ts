@@ -56,8 +56,8 @@ export interface GatewayOptions {
     request: InvokeRequest,
     timedOut: AbortSignal,
   ) => Promise<InvokeOutcome>;
-  readonly gatewayTimeoutMs: number;
   readonly timer: GatewayTimer;
+  readonly gatewayTimeoutMs: number;
   readonly apiId: string;
   readonly accountId: string;
   readonly logRequest: (entry: RequestLogEntry) => void;
@@ -89,103 +89,160 @@ function randomBytes(size: number): Buffer {
 /** Builds the listener for `http.createServer`. */
 export function createGatewayListener(options: GatewayOptions) {
   return async function serveRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const timeEpoch = Date.now();
-    // API Gateway's request ids look like `LV7fzho-PHcEJPw=`: 11 random bytes, base64url, padded.
-    const requestId = `${randomBytes(11).toString("base64url")}=`;
-    const method = req.method ?? "GET";
-    const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
-    const match = options.matchRoute(method, rawPath);
-    const origin = req.headers.origin;
-    let functionName: string | undefined;
-    const answer = (response: GatewayResponse) => {
-      send(res, withCors(response), requestId);
-      const ms = Math.round(performance.now() - started);
-      options.logRequest({
-        method,
-        path: rawPath,
-        status: response.statusCode,
-        ms,
-        functionName,
-        requestId,
-      });
-    };
-
+    const exchange = exchangeOf(options, req, res);
     try {
-      await route();
+      await route(options, exchange);
     } catch (error) {
       // A bug here must not take the server down; the client gets what AWS sends on its own faults.
-      console.error(`local gateway: ${requestId}:`, error);
-      answer(gatewayErrorResponse(500));
-    }
-
-    // With CORS configured, the gateway's CORS headers replace the function's on every answer.
-    function withCors(response: GatewayResponse): GatewayResponse {
-      if (options.cors === undefined) return response;
-      const headers = {
-        ...withoutCorsHeaders(response.headers),
-        ...responseCorsHeadersOf(options.cors, origin),
-      };
-      return { ...response, headers };
-    }
-
-    async function route(): Promise<void> {
-      if (options.admit?.() === false) return answer(gatewayErrorResponse(429));
-      if (options.cors !== undefined) {
-        const requestMethod = req.headers["access-control-request-method"];
-        const preflight = preflightHeadersOf(options.cors, method, origin, requestMethod);
-        if (preflight !== undefined) {
-          send(res, { statusCode: 204, headers: preflight, body: Buffer.alloc(0) }, requestId);
-          const ms = Math.round(performance.now() - started);
-          return options.logRequest({ method, path: rawPath, status: 204, ms, requestId });
-        }
-      }
-      if (match === undefined) return answer(gatewayErrorResponse(404));
-      const { routeKey, pathParameters } = match;
-      const authorization = await options.authorize?.(req.headers.authorization, routeKey);
-      if (authorization?.kind === "unauthorized") {
-        return answer(unauthorizedResponse(authorization.description));
-      }
-      if (authorization?.kind === "forbidden") return answer(gatewayErrorResponse(403));
-      const body = await readBody(req).catch(() => null);
-      if (body === null) return; // the client hung up: nobody to answer
-      if (body === undefined) return answer(gatewayErrorResponse(413));
-
-      const traceId = `1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
-      const socket = req.socket;
-      const request = {
-        method,
-        rawPath,
-        rawQueryString,
-        httpVersion: req.httpVersion,
-        rawHeaders: req.rawHeaders,
-        body,
-        sourceIp: (socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
-        localPort: socket.localPort ?? 0,
-      };
-      const { apiId, accountId } = options;
-      const context = { requestId, timeEpoch, traceId, apiId, accountId, routeKey, pathParameters };
-      const event = eventOf(request, context);
-      const requestContext = event.requestContext as typeof event.requestContext & {
-        authorizer?: unknown;
-      };
-      if (authorization?.kind === "allowed") requestContext.authorizer = { jwt: authorization.jwt };
-      const eventJson = JSON.stringify(event);
-      // Lambda takes at most 6 MB per invocation; a body near 10 MB passes the gateway but not it.
-      if (Buffer.byteLength(eventJson) > lambdaPayloadLimitBytes) {
-        return answer(gatewayErrorResponse(413));
-      }
-      const deadline = timeEpoch + options.gatewayTimeoutMs;
-      functionName = match.route.name;
-      // The time spent reading the body and waiting for a free instance counts too.
-      const time = options.timer(Math.max(0, deadline - Date.now()));
-      const invocation = { eventJson, deadline, traceId };
-      const outcome = await options.invoke(match.route.name, invocation, time.signal);
-      time.clear();
-      if (outcome.kind === "result") return answer(responseOfResult(outcome.resultJson));
-      answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
+      console.error(`local gateway: ${exchange.requestId}:`, error);
+      exchange.answer(gatewayErrorResponse(500));
     }
   };
+}
+
+/** One request as every stage of the gateway sees it, and how it is answered. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly started: number;
+  readonly timeEpoch: number;
+  readonly requestId: string;
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+  readonly match: RouteMatch<LocalRoute> | undefined;
+  readonly origin: string | undefined;
+  /** The function that ran, once one is invoked: for the log entry. */
+  functionName?: string;
+  /** Sends the response (with the CORS headers) and logs the request. */
+  readonly answer: (response: GatewayResponse) => void;
+}
+
+function exchangeOf(options: GatewayOptions, req: IncomingMessage, res: ServerResponse): Exchange {
+  const started = performance.now();
+  const timeEpoch = Date.now();
+  // API Gateway's request ids look like `LV7fzho-PHcEJPw=`: 11 random bytes, base64url, padded.
+  const requestId = `${randomBytes(11).toString("base64url")}=`;
+  const method = req.method ?? "GET";
+  const { rawPath, rawQueryString } = splitTarget(req.url ?? "/");
+  const match = options.matchRoute(method, rawPath);
+  const origin = req.headers.origin;
+  const answer = (response: GatewayResponse) => {
+    send(res, withCors(options.cors, origin, response), requestId);
+    const ms = Math.round(performance.now() - started);
+    options.logRequest({
+      method,
+      path: rawPath,
+      status: response.statusCode,
+      ms,
+      functionName: exchange.functionName,
+      requestId,
+    });
+  };
+  const exchange: Exchange = {
+    req,
+    res,
+    started,
+    timeEpoch,
+    requestId,
+    method,
+    rawPath,
+    rawQueryString,
+    match,
+    origin,
+    answer,
+  };
+  return exchange;
+}
+
+// With CORS configured, the gateway's CORS headers replace the function's on every answer.
+function withCors(
+  cors: CorsSettings | undefined,
+  origin: string | undefined,
+  response: GatewayResponse,
+): GatewayResponse {
+  if (cors === undefined) return response;
+  const headers = {
+    ...withoutCorsHeaders(response.headers),
+    ...responseCorsHeadersOf(cors, origin),
+  };
+  return { ...response, headers };
+}
+
+/** The stages in AWS's order: throttle, CORS preflight, route, authorizer, body; then the function. */
+async function route(options: GatewayOptions, exchange: Exchange): Promise<void> {
+  const { req, match, answer } = exchange;
+  if (options.admit?.() === false) return answer(gatewayErrorResponse(429));
+  if (answerPreflight(options, exchange)) return;
+  if (match === undefined) return answer(gatewayErrorResponse(404));
+  const { routeKey } = match;
+  const authorization = await options.authorize?.(req.headers.authorization, routeKey);
+  if (authorization?.kind === "unauthorized") {
+    return answer(unauthorizedResponse(authorization.description));
+  }
+  if (authorization?.kind === "forbidden") return answer(gatewayErrorResponse(403));
+  const body = await readBody(req).catch(() => null);
+  if (body === null) return; // the client hung up: nobody to answer
+  if (body === undefined) return answer(gatewayErrorResponse(413));
+  await invokeRoute(options, exchange, match, authorization, body);
+}
+
+/** Answers a CORS preflight itself (204, no function in the log); false if it is not one. */
+function answerPreflight(options: GatewayOptions, exchange: Exchange): boolean {
+  const { req, res, started, requestId, method, rawPath, origin } = exchange;
+  if (options.cors === undefined) return false;
+  const requestMethod = req.headers["access-control-request-method"];
+  const preflight = preflightHeadersOf(options.cors, method, origin, requestMethod);
+  if (preflight === undefined) return false;
+  send(res, { statusCode: 204, headers: preflight, body: Buffer.alloc(0) }, requestId);
+  const ms = Math.round(performance.now() - started);
+  options.logRequest({ method, path: rawPath, status: 204, ms, requestId });
+  return true;
+}
+
+/** Builds the event, invokes the route's function and answers with what it returns. */
+async function invokeRoute(
+  options: GatewayOptions,
+  exchange: Exchange,
+  match: RouteMatch<LocalRoute>,
+  authorization: Authorization | undefined,
+  body: Buffer,
+): Promise<void> {
+  const { req, timeEpoch, requestId, method, rawPath, rawQueryString, answer } = exchange;
+  const { routeKey, pathParameters } = match;
+  const traceId = `1-${Math.floor(timeEpoch / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+  const socket = req.socket;
+  const request = {
+    method,
+    rawPath,
+    rawQueryString,
+    httpVersion: req.httpVersion,
+    rawHeaders: req.rawHeaders,
+    body,
+    sourceIp: (socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+    localPort: socket.localPort ?? 0,
+  };
+  const { apiId, accountId } = options;
+  const context = { requestId, timeEpoch, traceId, apiId, accountId, routeKey, pathParameters };
+  const event = eventOf(request, context);
+  const requestContext = event.requestContext as typeof event.requestContext & {
+    authorizer?: unknown;
+  };
+  if (authorization?.kind === "allowed") requestContext.authorizer = { jwt: authorization.jwt };
+  const eventJson = JSON.stringify(event);
+  // Lambda takes at most 6 MB per invocation; a body near 10 MB passes the gateway but not it.
+  if (Buffer.byteLength(eventJson) > lambdaPayloadLimitBytes) {
+    return answer(gatewayErrorResponse(413));
+  }
+  const deadline = timeEpoch + options.gatewayTimeoutMs;
+  exchange.functionName = match.route.name;
+  // The time spent reading the body and waiting for a free instance counts too.
+  const time = options.timer(Math.max(0, deadline - Date.now()));
+  const invocation = { eventJson, deadline, traceId };
+  const outcome = await options.invoke(match.route.name, invocation, time.signal);
+  time.clear();
+  if (outcome.kind === "result") return answer(responseOfResult(outcome.resultJson));
+  answer(gatewayErrorResponse(outcome.kind === "timeout" ? 503 : 500));
 }
 
 /** The authorizer's 401, with the reason where AWS gives it: in `www-authenticate`. */

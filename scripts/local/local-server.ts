@@ -3,7 +3,7 @@
  * functions of the route table from their `dist` bundles and serves them through the gateway
  * adapter. `npm start`, the tests and the benchmarks all start the API through it.
  */
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -23,7 +23,7 @@ import {
   type RequestLogEntry,
 } from "./http-gateway.ts";
 import { createJwtAuthorizer } from "./jwt-authorizer.ts";
-import { openStore } from "./local-store.ts";
+import { type LocalStore, openStore } from "./local-store.ts";
 import { createRouteMatcher, type LocalRoute } from "./route-matcher.ts";
 import { StageThrottle } from "./stage-throttle.ts";
 
@@ -118,79 +118,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const tableName = options.tableName ?? "items";
   const idempotencyTableName = options.idempotencyTableName ?? `${tableName}-idempotency`;
   const routes = options.routes ?? routeTable;
-  const [opened, built] = await Promise.allSettled([
-    openStore({
-      ...options,
-      tableName,
-      idempotencyTableName,
-      dataDir: options.dataDir ?? defaultDataDir,
-    }),
-    options.bundlesReady,
-  ]);
-  if (opened.status === "rejected") throw opened.reason;
-  const store = opened.value;
-  if (built.status === "rejected") {
-    await store.close();
-    throw built.reason;
-  }
-  const region = store.functionEnv.AWS_REGION ?? process.env.AWS_REGION ?? "us-east-1";
-  const env = {
-    ...functionEnvOf(),
-    ...store.functionEnv,
-    TABLE_NAME: tableName,
-    ...options.env,
-  };
-  const writeOutput = options.onFunctionOutput ?? ((chunk, stream) => process[stream].write(chunk));
-  const pools = new Map(
-    routes.map((route) => {
-      const { name } = route;
-      const bundlePath = (options.bundlePathOf ?? bundlePathOf)(name);
-      // As deployed: only a function granted the idempotency table is told its name.
-      const idempotency: Record<string, string> =
-        idempotencyTableActionsOf(route).length > 0
-          ? { IDEMPOTENCY_TABLE_NAME: idempotencyTableName }
-          : {};
-      const pageTokenKey: Record<string, string> = signsPageTokens(route)
-        ? { PAGE_TOKEN_KEY: store.pageTokenKey.value }
-        : {};
-      const functionEnv = {
-        ...env,
-        ...idempotency,
-        ...pageTokenKey,
-        AWS_LAMBDA_FUNCTION_NAME: name,
-      };
-      const pool = new FunctionPool({
-        functionName: name,
-        bundlePath,
-        memoryLimitMb,
-        region,
-        accountId,
-        env: functionEnv,
-        maxInstances: options.maxInstancesPerFunction ?? defaultInstancesPerFunction,
-        writeOutput,
-      });
-      return [name, pool] as const;
-    }),
-  );
+  const store = await openStoreWhenBuilt(options, tableName, idempotencyTableName);
+  const pools = createPools(options, routes, store, tableName, idempotencyTableName);
   await Promise.all([...pools.values()].map((pool) => pool.warm()));
 
   const logRequest = options.onRequest ?? ((entry) => console.log(formatRequestLine(entry)));
   const settings = options.gateway ?? {};
-  const now = options.now ?? Date.now;
-  const throttle = settings.throttle && new StageThrottle(settings.throttle, now);
-  const gateway = createGatewayListener({
-    matchRoute: createRouteMatcher(routes),
-    invoke: (name, request, timedOut) =>
-      pools.get(name)?.invoke(request, timedOut) ?? Promise.resolve({ kind: "error" }),
-    gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
-    timer: options.gatewayTimer ?? gatewayTimer,
-    apiId: "local",
-    accountId,
-    logRequest,
-    ...(throttle && { admit: () => throttle.tryTake() }),
-    ...(settings.cors && { cors: settings.cors }),
-    ...(settings.jwt && { authorize: createJwtAuthorizer({ settings: settings.jwt, now }) }),
-  });
+  const gateway = createGateway(options, routes, pools, settings, logRequest);
   const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
     // The docs pages are the local server's own (not deployed); everything else is the API's.
     const started = performance.now();
@@ -201,10 +135,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     logRequest({ method: req.method ?? "GET", path: pagePath, status, ms, requestId: "-" });
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", resolve);
-    });
+    await listen(server, options);
   } catch (error) {
     await Promise.all([...pools.values()].map((pool) => pool.close()));
     await store.close();
@@ -238,6 +169,111 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return closing;
     },
   };
+}
+
+/** Opens the store while the bundles build; closes it again if the build fails. */
+async function openStoreWhenBuilt(
+  options: LocalServerOptions,
+  tableName: string,
+  idempotencyTableName: string,
+): Promise<LocalStore> {
+  const [opened, built] = await Promise.allSettled([
+    openStore({
+      ...options,
+      tableName,
+      idempotencyTableName,
+      dataDir: options.dataDir ?? defaultDataDir,
+    }),
+    options.bundlesReady,
+  ]);
+  if (opened.status === "rejected") throw opened.reason;
+  const store = opened.value;
+  if (built.status === "rejected") {
+    await store.close();
+    throw built.reason;
+  }
+  return store;
+}
+
+/** One pool of instances per route's function, with the environment Lambda would give it. */
+function createPools(
+  options: LocalServerOptions,
+  routes: readonly LocalRoute[],
+  store: LocalStore,
+  tableName: string,
+  idempotencyTableName: string,
+): Map<string, FunctionPool> {
+  const region = store.functionEnv.AWS_REGION ?? process.env.AWS_REGION ?? "us-east-1";
+  const env = {
+    ...functionEnvOf(),
+    ...store.functionEnv,
+    TABLE_NAME: tableName,
+    ...options.env,
+  };
+  const writeOutput = options.onFunctionOutput ?? ((chunk, stream) => process[stream].write(chunk));
+  return new Map(
+    routes.map((route) => {
+      const { name } = route;
+      const bundlePath = (options.bundlePathOf ?? bundlePathOf)(name);
+      // As deployed: only a function granted the idempotency table is told its name.
+      const idempotency: Record<string, string> =
+        idempotencyTableActionsOf(route).length > 0
+          ? { IDEMPOTENCY_TABLE_NAME: idempotencyTableName }
+          : {};
+      const pageTokenKey: Record<string, string> = signsPageTokens(route)
+        ? { PAGE_TOKEN_KEY: store.pageTokenKey.value }
+        : {};
+      const functionEnv = {
+        ...env,
+        ...idempotency,
+        ...pageTokenKey,
+        AWS_LAMBDA_FUNCTION_NAME: name,
+      };
+      const pool = new FunctionPool({
+        functionName: name,
+        bundlePath,
+        memoryLimitMb,
+        region,
+        accountId,
+        env: functionEnv,
+        maxInstances: options.maxInstancesPerFunction ?? defaultInstancesPerFunction,
+        writeOutput,
+      });
+      return [name, pool] as const;
+    }),
+  );
+}
+
+/** The gateway in front of the pools, enforcing the throttle, CORS and authorizer configured. */
+function createGateway(
+  options: LocalServerOptions,
+  routes: readonly LocalRoute[],
+  pools: ReadonlyMap<string, FunctionPool>,
+  settings: LocalGatewaySettings,
+  logRequest: (entry: RequestLogEntry) => void,
+) {
+  const now = options.now ?? Date.now;
+  const throttle = settings.throttle && new StageThrottle(settings.throttle, now);
+  return createGatewayListener({
+    matchRoute: createRouteMatcher(routes),
+    invoke: (name, request, timedOut) =>
+      pools.get(name)?.invoke(request, timedOut) ?? Promise.resolve({ kind: "error" }),
+    gatewayTimeoutMs: options.gatewayTimeoutMs ?? 30_000,
+    timer: options.gatewayTimer ?? gatewayTimer,
+    apiId: "local",
+    accountId,
+    logRequest,
+    ...(throttle && { admit: () => throttle.tryTake() }),
+    ...(settings.cors && { cors: settings.cors }),
+    ...(settings.jwt && { authorize: createJwtAuthorizer({ settings: settings.jwt, now }) }),
+  });
+}
+
+function listen(server: Server, options: LocalServerOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", resolve);
+  });
 }
 
 /**
@@ -283,8 +319,6 @@ function functionEnvOf(): Record<string, string> {
     AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryLimitMb),
-    // Lambda runs Node 24, where the SDK has nothing to warn about; an older local Node would.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
 }
 
