@@ -19,7 +19,11 @@ import test from "ava";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { routes } from "../../common/routes.ts";
 import { type BundleFile, buildFunctionInto } from "../../scripts/build/build.ts";
-import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
+import {
+  patientDynamoDbTimeoutMs,
+  startTestDatabase,
+  type TestDatabase,
+} from "../helpers/dynalite.ts";
 import { createEvent } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";
 import { pythonJsonDumps } from "../helpers/json-encodings.ts";
@@ -92,6 +96,8 @@ function lambdaEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEn
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
     AWS_LAMBDA_FUNCTION_NAME: "items-api-test",
     PAGE_TOKEN_KEY: "page-token key of the bundle tests",
+    // These tests are not about a slow database: a busy machine must not turn into 503s.
+    DYNAMODB_TIMEOUT_MS: String(patientDynamoDbTimeoutMs),
     ...extra,
   };
 }
