@@ -71,7 +71,7 @@ if (!available && !required) {
       );
     t.deepEqual(operations.sort(), ["DELETE /{id}", "GET /", "GET /{id}", "POST /", "PUT /{id}"]);
 
-    const create = page.locator("#operations-default-createItem");
+    const create = page.locator("#operations-items-createItem");
     await create.locator(".opblock-summary").click();
     await create.locator("button.try-out__btn").click();
     const body = { name: "made in the docs page", description: "by Try it out" };
