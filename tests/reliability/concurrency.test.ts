@@ -6,9 +6,9 @@
  */
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
-import { createThroughApi } from "./helpers/api-requests.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { type RawRequest, type RawResponse, sendRequest } from "./helpers/raw-http.ts";
+import { createThroughApi } from "../helpers/api-requests.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { type RawRequest, type RawResponse, sendRequest } from "../helpers/raw-http.ts";
 
 let api: LocalApi;
 

@@ -9,11 +9,15 @@
  */
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
+import {
+  assertUnavailable,
+  createThroughApi,
+  oneRequestPerRoute,
+} from "../helpers/api-requests.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
-import { assertUnavailable, createThroughApi, oneRequestPerRoute } from "./helpers/api-requests.ts";
-import { type Fault, type FaultProxy, startFaultProxy } from "./helpers/fault-proxy.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { sendRequest } from "./helpers/raw-http.ts";
+import { type Fault, type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { sendRequest } from "../helpers/raw-http.ts";
 
 let db: TestDatabase;
 let proxy: FaultProxy;

@@ -8,10 +8,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import test from "ava";
-import { assertUnavailable, createThroughApi, oneRequestPerRoute } from "./helpers/api-requests.ts";
-import { type DynaliteProcess, startDynaliteProcess } from "./helpers/dynalite-process.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { sendRequest } from "./helpers/raw-http.ts";
+import {
+  assertUnavailable,
+  createThroughApi,
+  oneRequestPerRoute,
+} from "../helpers/api-requests.ts";
+import { type DynaliteProcess, startDynaliteProcess } from "../helpers/dynalite-process.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { sendRequest } from "../helpers/raw-http.ts";
 
 let dir: string;
 let dynamo: DynaliteProcess;
@@ -19,7 +23,7 @@ let api: LocalApi;
 
 test.before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "items-api-outage-"));
-  dynamo = await startDynaliteProcess(dir);
+  dynamo = await startDynaliteProcess({ dir });
   api = await startLocalApi({ endpoint: dynamo.endpoint });
 });
 

@@ -3,7 +3,7 @@
  * checks of a 503 that tells the client to come back later.
  */
 import type { ExecutionContext } from "ava";
-import type { Item } from "../../../common/items-table.ts";
+import type { Item } from "../../common/items-table.ts";
 import { type RawRequest, type RawResponse, sendRequest } from "./raw-http.ts";
 
 const json: [string, string] = ["Content-Type", "application/json"];
