@@ -8,11 +8,10 @@
 import test from "ava";
 import KSUID from "ksuid";
 import { assertProblem, send } from "../helpers/api.ts";
-import type { EventOptions } from "../helpers/events.ts";
 import { type FakeDynamoDb, type Fault, startFakeDynamoDb } from "../helpers/fake-dynamodb.ts";
-import type { FunctionName } from "../helpers/handlers.ts";
 import { type Handlers, importHandlers } from "../helpers/imported-handlers.ts";
 import { captureLogs, type LogCapture } from "../helpers/logs.ts";
+import { everyRouteCase } from "../helpers/route-cases.ts";
 
 const tableName = "items-secret-table";
 let fake: FakeDynamoDb;
@@ -29,14 +28,7 @@ test.after.always(async () => {
 });
 
 const id = KSUID.randomSync().string;
-const valid = { name: "n", description: "d" };
-const everyRoute: readonly [FunctionName, EventOptions][] = [
-  ["create-item", { method: "POST", json: valid }],
-  ["list-items", { method: "GET" }],
-  ["get-item", { method: "GET", id }],
-  ["update-item", { method: "PUT", id, json: valid, headers: { "if-match": '"1"' } }],
-  ["delete-item", { method: "DELETE", id }],
-];
+const everyRoute = everyRouteCase(id);
 const secrets = () => [tableName, fake.endpoint, new URL(fake.endpoint).port, "Rate", "FAKE"];
 
 const answersOnEveryRoute = test.macro({
@@ -44,14 +36,14 @@ const answersOnEveryRoute = test.macro({
     fake.fault = fault;
     fake.requests.length = 0;
     const results = await Promise.all(
-      everyRoute.map(async ([name, options]) => {
+      everyRoute.map(async ({ title, name, event }) => {
         const started = performance.now();
-        const exchange = await send(handlers, name, options);
-        return { name, exchange, elapsedMs: performance.now() - started };
+        const exchange = await send(handlers, name, event);
+        return { title, exchange, elapsedMs: performance.now() - started };
       }),
     );
-    for (const { name, exchange, elapsedMs } of results) {
-      t.log(`${name}: ${exchange.response.statusCode} in ${Math.round(elapsedMs)} ms`);
+    for (const { title, exchange, elapsedMs } of results) {
+      t.log(`${title}: ${exchange.response.statusCode} in ${Math.round(elapsedMs)} ms`);
       assertProblem(t, exchange, status, secrets());
       if (status === 503)
         t.regex(exchange.response.headers?.["retry-after"] ?? "", /^[1-9][0-9]*$/);

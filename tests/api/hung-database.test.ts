@@ -7,10 +7,9 @@
 import test from "ava";
 import KSUID from "ksuid";
 import { assertProblem, send } from "../helpers/api.ts";
-import type { EventOptions } from "../helpers/events.ts";
 import { type FakeDynamoDb, startFakeDynamoDb } from "../helpers/fake-dynamodb.ts";
-import type { FunctionName } from "../helpers/handlers.ts";
 import { type Handlers, importHandlers } from "../helpers/imported-handlers.ts";
+import { everyRouteCase } from "../helpers/route-cases.ts";
 
 const tableName = "items-hung-table";
 let fake: FakeDynamoDb;
@@ -24,21 +23,14 @@ test.after.always(async () => {
 });
 
 const id = KSUID.randomSync().string;
-const valid = { name: "n", description: "d" };
-const everyRoute: readonly [FunctionName, EventOptions][] = [
-  ["create-item", { method: "POST", json: valid }],
-  ["list-items", { method: "GET" }],
-  ["get-item", { method: "GET", id }],
-  ["update-item", { method: "PUT", id, json: valid, headers: { "if-match": '"1"' } }],
-  ["delete-item", { method: "DELETE", id }],
-];
+const everyRoute = everyRouteCase(id);
 const secrets = () => [tableName, fake.endpoint, new URL(fake.endpoint).port, "FAKE"];
 
 test.serial("every route answers 503 with Retry-After when DynamoDB never answers", async (t) => {
   fake.fault = "hang";
   fake.requests.length = 0;
   const exchanges = await Promise.all(
-    everyRoute.map(([name, options]) => send(handlers, name, options)),
+    everyRoute.map(({ name, event }) => send(handlers, name, event)),
   );
   for (const exchange of exchanges) {
     assertProblem(t, exchange, 503, secrets());

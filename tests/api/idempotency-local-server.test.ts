@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "../reliability/helpers/local-api.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
 
 let api: LocalApi;
 test.before(async () => {

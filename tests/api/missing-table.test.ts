@@ -12,6 +12,7 @@ import type { EventOptions } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";
 import { type Handlers, importHandlers } from "../helpers/imported-handlers.ts";
 import { captureLogs, type LogCapture } from "../helpers/logs.ts";
+import { everyRouteCase } from "../helpers/route-cases.ts";
 
 const tableName = "items-table-that-does-not-exist";
 let db: TestDatabase;
@@ -29,7 +30,6 @@ test.after.always(async () => {
 });
 
 const id = KSUID.randomSync().string;
-const valid = { name: "n", description: "d" };
 
 const answersGeneric500 = test.macro({
   async exec(t, name: FunctionName, options: EventOptions) {
@@ -61,17 +61,8 @@ const answersGeneric500 = test.macro({
   title: (providedTitle = "") => `${providedTitle} answers a generic 500 and logs the error`,
 });
 
-test("POST /", answersGeneric500, "create-item", { method: "POST", json: valid });
-test("GET /", answersGeneric500, "list-items", { method: "GET" });
-test("GET /{id}", answersGeneric500, "get-item", { method: "GET", id });
-test("PUT /{id}", answersGeneric500, "update-item", { method: "PUT", id, json: valid });
-test("PUT /{id} with If-Match", answersGeneric500, "update-item", {
-  method: "PUT",
-  id,
-  json: valid,
-  headers: { "if-match": '"1"' },
-});
-test("DELETE /{id}", answersGeneric500, "delete-item", { method: "DELETE", id });
+for (const { title, name, event } of everyRouteCase(id))
+  test(title, answersGeneric500, name, event);
 test("DELETE /{id} with a malformed If-Match", answersGeneric500, "delete-item", {
   method: "DELETE",
   id,

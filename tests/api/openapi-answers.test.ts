@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
+import { type LocalApi, startLocalApi } from "../helpers/local-api.ts";
 import { conformanceProblems } from "../helpers/openapi-validator.ts";
-import { type LocalApi, startLocalApi } from "../reliability/helpers/local-api.ts";
 
 let api: LocalApi;
 test.before(async () => {

@@ -10,6 +10,7 @@ import { assertProblem, send } from "../helpers/api.ts";
 import type { EventOptions } from "../helpers/events.ts";
 import type { FunctionName } from "../helpers/handlers.ts";
 import { closedEndpoint, type Handlers, importHandlers } from "../helpers/imported-handlers.ts";
+import { everyRouteCase } from "../helpers/route-cases.ts";
 
 const tableName = "items-unreachable-table";
 let endpoint: string;
@@ -36,23 +37,7 @@ const answers503 = test.macro({
   title: (providedTitle = "") => `${providedTitle} answers 503 with Retry-After`,
 });
 
-test("POST /", answers503, "create-item", { method: "POST", json: valid });
-test("GET /", answers503, "list-items", { method: "GET" });
-test("GET / with a page token", answers503, "list-items", { method: "GET", query: { limit: "5" } });
-test("GET /{id}", answers503, "get-item", { method: "GET", id });
-test("PUT /{id}", answers503, "update-item", { method: "PUT", id, json: valid });
-test("PUT /{id} with If-Match", answers503, "update-item", {
-  method: "PUT",
-  id,
-  json: valid,
-  headers: { "if-match": '"1"' },
-});
-test("DELETE /{id}", answers503, "delete-item", { method: "DELETE", id });
-test("DELETE /{id} with If-Match", answers503, "delete-item", {
-  method: "DELETE",
-  id,
-  headers: { "if-match": '"1"' },
-});
+for (const { title, name, event } of everyRouteCase(id)) test(title, answers503, name, event);
 
 const refusedWithoutTheTable = test.macro({
   async exec(t, name: FunctionName, options: EventOptions, status: number) {

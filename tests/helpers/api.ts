@@ -3,7 +3,7 @@
  * items, reading the table directly (to prove what a request did or did not write), and the
  * assertions every error answer must pass.
  */
-import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { ExecutionContext } from "ava";
 import type { HttpResponse } from "../../common/http.ts";
 import type { Item } from "../../common/items-table.ts";
@@ -37,15 +37,16 @@ export async function createItem(
   return bodyOf<Item>(response);
 }
 
-/** Every row of a table, read directly (not through the API). */
+/** Every row of a table, read directly (not through the API), in the order DynamoDB scans them. */
 export async function scanTable(
-  db: TestDatabase,
+  db: TestDatabase | DynamoDBDocumentClient,
   tableName: string,
 ): Promise<Record<string, unknown>[]> {
+  const client = "client" in db ? db.client : db;
   const rows: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.client.send(
+    const page = await client.send(
       new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
     );
     rows.push(...(page.Items ?? []));

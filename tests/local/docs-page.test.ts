@@ -16,7 +16,7 @@ import test from "ava";
 import { chromium } from "playwright-core";
 import { projectRoot } from "../../scripts/build/build.ts";
 import { startLocalServer } from "../../scripts/local/local-server.ts";
-import { ensureBundles } from "../reliability/helpers/local-api.ts";
+import { ensureBundles } from "../helpers/local-api.ts";
 
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const screenshotPath = path.join(projectRoot, "test-results", "docs-page.png");

@@ -8,7 +8,7 @@ import path from "node:path";
 import test from "ava";
 import { startLocalServer } from "../../scripts/local/local-server.ts";
 import { pageTokenKeyFileName } from "../../scripts/local/local-store.ts";
-import { ensureBundles } from "../reliability/helpers/local-api.ts";
+import { ensureBundles } from "../helpers/local-api.ts";
 import { fixtureBundlePathOf, jsonOf, startFixtureServer } from "./fixture-server.ts";
 import { temporaryDirectory } from "./server-process.ts";
 

@@ -5,8 +5,8 @@
  */
 import test from "ava";
 import { escapeForLog, formatRequestLine } from "../../scripts/local/local-server.ts";
-import { ensureBundles } from "../reliability/helpers/local-api.ts";
-import { requestBytes, sendRaw } from "../reliability/helpers/raw-http.ts";
+import { ensureBundles } from "../helpers/local-api.ts";
+import { requestBytes, sendRaw } from "../helpers/raw-http.ts";
 import { startServerProcess } from "./server-process.ts";
 
 const startScript = new URL("../../scripts/local/start.ts", import.meta.url).pathname;

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import test, { type ExecutionContext } from "ava";
 import { projectRoot } from "../../scripts/build/build.ts";
-import { ensureBundles } from "../reliability/helpers/local-api.ts";
+import { ensureBundles } from "../helpers/local-api.ts";
 
 test.before(ensureBundles);
 

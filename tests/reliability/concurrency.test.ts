@@ -2,13 +2,14 @@
  * Concurrent writes through the whole stack (HTTP, gateway, concurrent function instances,
  * DynamoDB): If-Match lets exactly one of fifty writers win, one delete of many succeeds, an
  * update racing a delete never brings the item back, and concurrent creates never collide.
- * Runs on dynalite and, in CI, on DynamoDB Local.
+ * The one concurrency suite: every race goes through the real local server, as clients make
+ * it. Runs on dynalite and, in CI, on DynamoDB Local.
  */
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
-import { createThroughApi } from "./helpers/api-requests.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { type RawRequest, type RawResponse, sendRequest } from "./helpers/raw-http.ts";
+import { createThroughApi } from "../helpers/api-requests.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { type RawRequest, type RawResponse, sendRequest } from "../helpers/raw-http.ts";
 
 let api: LocalApi;
 
@@ -104,27 +105,28 @@ test.serial("fifty concurrent DELETEs with the same If-Match give exactly one 20
   t.is(await storedRow(item.id), undefined);
 });
 
-test.serial("PUTs racing a DELETE never bring the item back", async (t) => {
-  const item = await createThroughApi(api.url);
-  const put = (i: number): RawRequest => ({
-    method: "PUT",
-    target: `/${item.id}`,
-    headers: [json],
-    body: JSON.stringify({ name: `racer ${i}`, description: "" }),
-  });
-  const answers = await sendAll([
-    ...fifty(put).slice(0, 25),
-    { method: "DELETE", target: `/${item.id}` },
-    ...fifty(put).slice(25),
-  ]);
-  const deleteAnswer = answers[25];
-  t.is(deleteAnswer?.status, 204);
-  t.deepEqual(
-    answers.filter((answer, i) => i !== 25 && answer.status !== 200 && answer.status !== 404),
-    [],
-    "every PUT either updated the item or found it gone",
-  );
-  t.is(await storedRow(item.id), undefined, "gone for good");
+test.serial("PUTs racing a DELETE never bring the item back, round after round", async (t) => {
+  for (let round = 0; round < 5; round++) {
+    const item = await createThroughApi(api.url);
+    const put = (i: number): RawRequest => ({
+      method: "PUT",
+      target: `/${item.id}`,
+      headers: [json],
+      body: JSON.stringify({ name: `racer ${i}`, description: "" }),
+    });
+    const answers = await sendAll([
+      ...fifty(put).slice(0, 25),
+      { method: "DELETE", target: `/${item.id}` },
+      ...fifty(put).slice(25),
+    ]);
+    t.is(answers[25]?.status, 204, `round ${round}: the DELETE`);
+    t.deepEqual(
+      answers.filter((answer, i) => i !== 25 && answer.status !== 200 && answer.status !== 404),
+      [],
+      `round ${round}: every PUT either updated the item or found it gone`,
+    );
+    t.is(await storedRow(item.id), undefined, `round ${round}: gone for good`);
+  }
 });
 
 test.serial(

@@ -10,7 +10,7 @@ import path from "node:path";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
 import { type ServerProcess, startServerProcess } from "../../scripts/load/server-process.ts";
-import { sendRequest } from "./helpers/raw-http.ts";
+import { sendRequest } from "../helpers/raw-http.ts";
 
 /** What the clients were told about one item, and what was still unanswered at the kill. */
 interface Ledger {

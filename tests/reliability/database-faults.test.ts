@@ -9,11 +9,12 @@
  */
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
+import { assertUnavailable, createThroughApi } from "../helpers/api-requests.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
-import { assertUnavailable, createThroughApi, oneRequestPerRoute } from "./helpers/api-requests.ts";
-import { type Fault, type FaultProxy, startFaultProxy } from "./helpers/fault-proxy.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { sendRequest } from "./helpers/raw-http.ts";
+import { type Fault, type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { sendRequest } from "../helpers/raw-http.ts";
+import { oneCasePerRoute } from "../helpers/route-cases.ts";
 
 let db: TestDatabase;
 let proxy: FaultProxy;
@@ -48,7 +49,7 @@ const answersUnavailable = test.macro({
     proxy.inject(fault);
     const url = fault === "stall" ? stallApi.url : api.url;
     const answers = await Promise.all(
-      oneRequestPerRoute(item.id).map(async ([route, request]) => {
+      oneCasePerRoute(item.id).map(async ({ route, request }) => {
         return [route, await sendRequest(url, request)] as const;
       }),
     );
@@ -74,8 +75,8 @@ test.serial(
     proxy.inject("throttling", { every: 2 });
     const answers = [];
     for (let i = 0; i < 2; i++) {
-      for (const [route, request] of oneRequestPerRoute(item.id).filter(
-        ([r]) => r !== "DELETE /{id}",
+      for (const { route, request } of oneCasePerRoute(item.id).filter(
+        (c) => c.name !== "delete-item",
       )) {
         answers.push([route, (await sendRequest(api.url, request)).status] as const);
       }

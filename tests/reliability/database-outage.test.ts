@@ -8,10 +8,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import test from "ava";
-import { assertUnavailable, createThroughApi, oneRequestPerRoute } from "./helpers/api-requests.ts";
-import { type DynaliteProcess, startDynaliteProcess } from "./helpers/dynalite-process.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { sendRequest } from "./helpers/raw-http.ts";
+import { assertUnavailable, createThroughApi } from "../helpers/api-requests.ts";
+import { type DynaliteProcess, startDynaliteProcess } from "../helpers/dynalite-process.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { sendRequest } from "../helpers/raw-http.ts";
+import { oneCasePerRoute } from "../helpers/route-cases.ts";
 
 let dir: string;
 let dynamo: DynaliteProcess;
@@ -19,7 +20,7 @@ let api: LocalApi;
 
 test.before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "items-api-outage-"));
-  dynamo = await startDynaliteProcess(dir);
+  dynamo = await startDynaliteProcess({ dir });
   api = await startLocalApi({ endpoint: dynamo.endpoint });
 });
 
@@ -37,7 +38,7 @@ test.serial(
 
     await dynamo.stop("SIGKILL");
     const down = [];
-    for (const [route, request] of oneRequestPerRoute(item.id)) {
+    for (const { route, request } of oneCasePerRoute(item.id)) {
       const response = await sendRequest(api.url, request);
       assertUnavailable(t, route, response);
       down.push(`${route} ${response.status} in ${Math.round(response.ms)} ms`);
@@ -52,7 +53,7 @@ test.serial(
     t.deepEqual(JSON.parse(back.body.toString()), item, "the write acknowledged before is intact");
     t.deepEqual(await snapshotTable(api.db, api.tableName), before, "nothing written while down");
     const up = [];
-    for (const [route, request] of oneRequestPerRoute(item.id)) {
+    for (const { route, request } of oneCasePerRoute(item.id)) {
       const response = await sendRequest(api.url, request);
       t.true(response.status < 300, `${route} after recovery: ${response.status}`);
       up.push(`${route} ${response.status} in ${Math.round(response.ms)} ms`);

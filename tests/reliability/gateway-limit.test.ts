@@ -10,12 +10,12 @@ import path from "node:path";
 import test from "ava";
 import { routes } from "../../common/routes.ts";
 import { bundlePathOf } from "../../scripts/build/build.ts";
+import { createThroughApi } from "../helpers/api-requests.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
+import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.ts";
+import { type LocalApi, startLocalApi } from "../helpers/local-api.ts";
+import { type RawResponse, sendRequest } from "../helpers/raw-http.ts";
 import { type ManualGatewayTimer, manualGatewayTimer } from "../local/fixture-server.ts";
-import { createThroughApi } from "./helpers/api-requests.ts";
-import { type FaultProxy, startFaultProxy } from "./helpers/fault-proxy.ts";
-import { type LocalApi, startLocalApi } from "./helpers/local-api.ts";
-import { type RawResponse, sendRequest } from "./helpers/raw-http.ts";
 
 let dir: string;
 let clock: ManualGatewayTimer;

@@ -13,9 +13,9 @@ import {
   type HostileCase,
   type HostileContext,
   hostileCases,
-} from "./helpers/hostile-requests.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { type RawResponse, requestBytes, sendRaw, sendRequest } from "./helpers/raw-http.ts";
+} from "../helpers/hostile-requests.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { type RawResponse, requestBytes, sendRaw, sendRequest } from "../helpers/raw-http.ts";
 
 let api: LocalApi;
 let ctx: HostileContext;

@@ -13,8 +13,8 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import test, { type ExecutionContext } from "ava";
 import type { Item } from "../../common/items-table.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
-import { type FaultProxy, startFaultProxy } from "./helpers/fault-proxy.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
+import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
 
 let db: TestDatabase;
 let proxy: FaultProxy;

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
 import { type LocalIssuer, startLocalIssuer } from "../../scripts/local/local-issuer.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
 
 let issuer: LocalIssuer;
 let api: LocalApi;

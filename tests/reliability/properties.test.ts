@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import test from "ava";
 import fc from "fast-check";
 import type { Item } from "../../common/items-table.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "./helpers/local-api.ts";
-import { sendRequest } from "./helpers/raw-http.ts";
+import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { sendRequest } from "../helpers/raw-http.ts";
 
 let api: LocalApi;
 

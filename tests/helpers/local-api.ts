@@ -5,19 +5,20 @@
  * Under `DYNAMODB_ENDPOINT` (DynamoDB Local in CI) the functions talk to that server instead of
  * an embedded dynalite.
  */
-import "../../helpers/quiet-output.ts";
+import "./quiet-output.ts";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { routes } from "../../../common/routes.ts";
-import { buildAll, bundlePathOf } from "../../../scripts/build/build.ts";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { routes } from "../../common/routes.ts";
+import { buildAll, bundlePathOf } from "../../scripts/build/build.ts";
 import {
   type LocalServer,
   type LocalServerOptions,
   startLocalServer,
-} from "../../../scripts/local/local-server.ts";
-import { patientDynamoDbTimeoutMs } from "../../helpers/dynalite.ts";
+} from "../../scripts/local/local-server.ts";
+import { scanTable } from "./api.ts";
+import { patientDynamoDbTimeoutMs } from "./dynalite.ts";
 
 /** A running local API, a direct client to its table, and what its functions logged. */
 export interface LocalApi extends LocalServer {
@@ -86,14 +87,6 @@ export async function snapshotTable(
   db: DynamoDBDocumentClient,
   tableName: string,
 ): Promise<Record<string, unknown>[]> {
-  const rows: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
-    );
-    rows.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const rows = await scanTable(db, tableName);
   return rows.sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }

@@ -1,24 +1,12 @@
 /**
- * Requests and assertions shared by the fault tests: one well-formed request per route, and the
- * checks of a 503 that tells the client to come back later.
+ * Requests and assertions shared by the fault tests over HTTP: making an item, and the checks of
+ * a 503 that tells the client to come back later (the requests per route are route-cases.ts).
  */
 import type { ExecutionContext } from "ava";
-import type { Item } from "../../../common/items-table.ts";
-import { type RawRequest, type RawResponse, sendRequest } from "./raw-http.ts";
+import type { Item } from "../../common/items-table.ts";
+import { type RawResponse, sendRequest } from "./raw-http.ts";
 
 const json: [string, string] = ["Content-Type", "application/json"];
-
-/** One valid request per route of the API, about `itemId`. */
-export function oneRequestPerRoute(itemId: string): [string, RawRequest][] {
-  const body = JSON.stringify({ name: "changed", description: "by a fault test" });
-  return [
-    ["POST /", { method: "POST", target: "/", headers: [json], body }],
-    ["GET /", { method: "GET", target: "/" }],
-    ["GET /{id}", { method: "GET", target: `/${itemId}` }],
-    ["PUT /{id}", { method: "PUT", target: `/${itemId}`, headers: [json], body }],
-    ["DELETE /{id}", { method: "DELETE", target: `/${itemId}` }],
-  ];
-}
 
 /** Creates an item through the API. */
 export async function createThroughApi(url: string, name = "kept"): Promise<Item> {
