@@ -352,33 +352,27 @@ test("the create-item bundle replays an Idempotency-Key's answer and creates one
   t.is(JSON.parse(listed.result.body ?? "{}").items.length, 1);
 });
 
-test("only the create-item bundle needs IDEMPOTENCY_TABLE_NAME, and fails at load naming it", async (t) => {
-  const env = lambdaEnvironment({ TABLE_NAME: tableName });
-  const load = (name: FunctionName) =>
-    run(process.execPath, ["driver.mjs", path.join(workDir, name, "index.mjs"), "{}"], {
-      cwd: workDir,
-      env,
-      timeout: 20_000,
-    });
-  const error = await t.throwsAsync(load("create-item"));
-  t.regex((error as Error & { stderr?: string }).stderr ?? "", /IDEMPOTENCY_TABLE_NAME is not set/);
-  for (const { name } of routes.filter((route) => route.name !== "create-item")) {
-    await t.notThrowsAsync(load(name), name);
-  }
+const onlyOneNeeds = test.macro({
+  async exec(t, variable: string, needer: FunctionName) {
+    const env = lambdaEnvironment({ TABLE_NAME: tableName, IDEMPOTENCY_TABLE_NAME: "x" });
+    delete env[variable];
+    const load = (name: FunctionName) =>
+      run(process.execPath, ["driver.mjs", path.join(workDir, name, "index.mjs"), "{}"], {
+        cwd: workDir,
+        env,
+        timeout: 20_000,
+      });
+    const error = await t.throwsAsync(load(needer));
+    t.regex(
+      (error as Error & { stderr?: string }).stderr ?? "",
+      new RegExp(`${variable} is not set`),
+    );
+    for (const { name } of routes.filter((route) => route.name !== needer)) {
+      await t.notThrowsAsync(load(name), name);
+    }
+  },
+  title: (_providedTitle, variable: string, needer: FunctionName) =>
+    `only the ${needer} bundle needs ${variable}, and fails at load naming it`,
 });
-
-test("only the list-items bundle needs PAGE_TOKEN_KEY, and fails at load naming it", async (t) => {
-  const env = lambdaEnvironment({ TABLE_NAME: tableName, IDEMPOTENCY_TABLE_NAME: "x" });
-  delete env.PAGE_TOKEN_KEY;
-  const load = (name: FunctionName) =>
-    run(process.execPath, ["driver.mjs", path.join(workDir, name, "index.mjs"), "{}"], {
-      cwd: workDir,
-      env,
-      timeout: 20_000,
-    });
-  const error = await t.throwsAsync(load("list-items"));
-  t.regex((error as Error & { stderr?: string }).stderr ?? "", /PAGE_TOKEN_KEY is not set/);
-  for (const { name } of routes.filter((route) => route.name !== "list-items")) {
-    await t.notThrowsAsync(load(name), name);
-  }
-});
+test(onlyOneNeeds, "IDEMPOTENCY_TABLE_NAME", "create-item");
+test(onlyOneNeeds, "PAGE_TOKEN_KEY", "list-items");

@@ -4,8 +4,8 @@
  * 4xx problem+json, API Gateway's own answer (404 for a route that does not exist, 413 past its
  * size limits), or the HTTP layer's 4xx for a request that is not valid HTTP at all.
  */
-import { createHmac } from "node:crypto";
 import { hostileBodies } from "./hostile-bodies.ts";
+import { signedTokenOf } from "./page-tokens.ts";
 import type { RawRequest } from "./raw-http.ts";
 
 /** What a hostile request must get back. */
@@ -52,14 +52,7 @@ const withBody = (method: string, target: string, headers: [string, string][] = 
 
 /** A token of the page-token layout (text form) signed with a key of our own guessing. */
 function forgedToken(form: number, id: string, key = "items-api/lk"): string {
-  const idBytes = Buffer.from(id, "utf8");
-  const mac = createHmac("sha256", key)
-    .update("items-api/lk\0")
-    .update(Buffer.of(form))
-    .update(idBytes)
-    .digest()
-    .subarray(0, 15);
-  return Buffer.concat([Buffer.of(form), mac, idBytes]).toString("base64url");
+  return signedTokenOf(key, form, Buffer.from(id, "utf8"));
 }
 const flipFirst = (token: string) => (token[0] === "A" ? "B" : "A") + token.slice(1);
 
