@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { type LocalApi, postKeyed, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
 
 let api: LocalApi;
 test.before(async () => {
@@ -16,12 +16,7 @@ test.after.always(async () => {
   await api?.close();
 });
 
-const post = (key: string, body: unknown) =>
-  fetch(`${api.url}/`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "idempotency-key": key },
-    body: JSON.stringify(body),
-  });
+const post = (key: string, body: unknown) => postKeyed(api, key, body);
 const itemsDescribed = async (description: string) =>
   (await snapshotTable(api.db, api.tableName)).filter((row) => row.description === description);
 

@@ -90,3 +90,17 @@ export async function snapshotTable(
   const rows = await scanTable(db, tableName);
   return rows.sort((a, b) => String(a.id).localeCompare(String(b.id)));
 }
+
+/** `POST /` of `body` as JSON with an Idempotency-Key (and any other headers) to a local API. */
+export function postKeyed(
+  api: LocalApi,
+  key: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${api.url}/`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": key, ...headers },
+    body: JSON.stringify(body),
+  });
+}

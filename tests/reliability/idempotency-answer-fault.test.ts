@@ -14,7 +14,7 @@ import test, { type ExecutionContext } from "ava";
 import type { Item } from "../../common/items-table.ts";
 import { startTestDatabase, type TestDatabase } from "../helpers/dynalite.ts";
 import { type FaultProxy, startFaultProxy } from "../helpers/fault-proxy.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { type LocalApi, postKeyed, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
 
 let db: TestDatabase;
 let proxy: FaultProxy;
@@ -31,12 +31,7 @@ test.after.always(async () => {
   await db?.stop();
 });
 
-const post = (key: string, body: unknown) =>
-  fetch(`${api.url}/`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "idempotency-key": key },
-    body: JSON.stringify(body),
-  });
+const post = (key: string, body: unknown) => postKeyed(api, key, body);
 
 /** Sends the first request with the faults given, and checks what it left behind. */
 async function failFirst(t: ExecutionContext, operations: string[], body: { description: string }) {

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import test from "ava";
 import type { Item } from "../../common/items-table.ts";
 import { type LocalIssuer, startLocalIssuer } from "../../scripts/local/local-issuer.ts";
-import { type LocalApi, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
+import { type LocalApi, postKeyed, snapshotTable, startLocalApi } from "../helpers/local-api.ts";
 
 let issuer: LocalIssuer;
 let api: LocalApi;
@@ -26,15 +26,7 @@ test.after.always(async () => {
 
 async function post(sub: string, key: string, body: unknown) {
   const token = await issuer.sign({ sub, audience });
-  const response = await fetch(`${api.url}/`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${token}`,
-      "content-type": "application/json",
-      "idempotency-key": key,
-    },
-    body: JSON.stringify(body),
-  });
+  const response = await postKeyed(api, key, body, { authorization: `Bearer ${token}` });
   return {
     status: response.status,
     replayed: response.headers.get("idempotent-replayed") === "true",
