@@ -70,9 +70,12 @@ export class IssuerKeys {
     return this.#options.now() - this.#attemptedAt >= this.#options.refetchCooldownMs;
   }
 
-  /** One fetch at a time; a failed one is not retried before the cooldown. */
+  /**
+   * One fetch at a time, and none within the cooldown of the last attempt: while the issuer is
+   * down, stale keys keep serving and requests do not each wait for a fetch to fail.
+   */
   async #refresh(): Promise<void> {
-    if (this.#fetching === undefined && (this.#keySet === undefined ? this.#mayFetch() : true)) {
+    if (this.#fetching === undefined && this.#mayFetch()) {
       this.#attemptedAt = this.#options.now();
       this.#fetching = this.#fetchKeySet()
         .then((jwks) => {

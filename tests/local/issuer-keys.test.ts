@@ -65,3 +65,45 @@ test("an issuer whose keys cannot be fetched answers 401, and is asked again onl
   await authorize(token, "GET /");
   t.is(requests, 2);
 });
+
+test("stale keys keep serving while the issuer is down, and it is asked again only after the cooldown", async (t) => {
+  const issuer = await startLocalIssuer();
+  t.teardown(() => issuer.close());
+  // The configured issuer is a front that forwards discovery while `up` and counts each ask.
+  let up = true;
+  let asks = 0;
+  const front = createServer(async (_req, res) => {
+    asks += 1;
+    if (!up) return res.writeHead(503).end();
+    const discovery = await fetch(`${issuer.issuer}/.well-known/openid-configuration`);
+    res.writeHead(200, { "content-type": "application/json" }).end(await discovery.text());
+  });
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => new Promise<void>((resolve) => front.close(() => resolve())));
+  const frontIssuer = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  let now = Date.now();
+  const authorize = createJwtAuthorizer({
+    settings: { issuer: frontIssuer, audience: ["api"], routeScopes: {} },
+    now: () => now,
+  });
+  const issuedAt = Math.floor(now / 1000);
+  const token = () =>
+    issuer.signClaims({
+      iss: frontIssuer,
+      sub: "a",
+      aud: "api",
+      iat: issuedAt,
+      exp: issuedAt + 4 * 3600,
+    });
+  t.is((await authorize(await token(), "GET /")).kind, "allowed");
+  t.is(asks, 1);
+  up = false;
+  now += 2 * 60 * 60 * 1000;
+  t.is((await authorize(await token(), "GET /")).kind, "allowed", "the stale keys still serve");
+  t.is(asks, 2, "one attempt to refresh them");
+  for (let i = 0; i < 5; i += 1) t.is((await authorize(await token(), "GET /")).kind, "allowed");
+  t.is(asks, 2, "no attempt within the cooldown");
+  now += 30_000;
+  t.is((await authorize(await token(), "GET /")).kind, "allowed");
+  t.is(asks, 3);
+});
