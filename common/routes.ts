@@ -92,6 +92,23 @@ export function signsPageTokens(route: object): boolean {
   return "signsPageTokens" in route && route.signsPageTokens === true;
 }
 
+/**
+ * What a route's function is told beyond its items table, as the stack deploys it and the local
+ * server runs it: the idempotency table's name only where it is granted, the page-token key only
+ * where tokens are signed.
+ */
+export function routeOnlyEnvironmentOf(
+  route: object,
+  values: { readonly idempotencyTableName: string; readonly pageTokenKey: string },
+): Record<string, string> {
+  return {
+    ...(idempotencyTableActionsOf(route).length > 0 && {
+      IDEMPOTENCY_TABLE_NAME: values.idempotencyTableName,
+    }),
+    ...(signsPageTokens(route) && { PAGE_TOKEN_KEY: values.pageTokenKey }),
+  };
+}
+
 /** API Gateway's route key, e.g. `GET /{id}`. */
 export function routeKeyOf(route: Pick<Route, "method" | "path">): string {
   return `${route.method} ${route.path}`;

@@ -75,14 +75,14 @@ export class HttpApi extends Construct {
         integrationUri: handler.invokeArn,
         payloadFormatVersion: "2.0",
       });
+      const routeKey = routeKeyOf(route);
+      const scopes = jwt?.routeScopes[routeKey];
       new Apigatewayv2Route(this, `${route.name}-route`, {
         apiId: this.api.id,
-        routeKey: routeKeyOf(route),
+        routeKey,
         target: `integrations/${integration.id}`,
         ...(authorizer && { authorizationType: "JWT", authorizerId: authorizer.id }),
-        ...(jwt?.routeScopes[routeKeyOf(route)] && {
-          authorizationScopes: [...(jwt.routeScopes[routeKeyOf(route)] ?? [])],
-        }),
+        ...(scopes && { authorizationScopes: [...scopes] }),
       });
       new LambdaPermission(this, `${route.name}-permission`, {
         functionName: handler.functionName,

@@ -11,8 +11,8 @@ import type { Construct } from "constructs";
 import {
   idempotencyTableActionsOf,
   type Route,
+  routeOnlyEnvironmentOf,
   routes,
-  signsPageTokens,
 } from "../common/routes.ts";
 import { idempotencyTable, itemsTable } from "../common/tables.ts";
 import { Alarms } from "./alarms.ts";
@@ -141,10 +141,10 @@ function environmentOf(
 ): Record<string, string> {
   return {
     TABLE_NAME: tables.items.name,
-    ...(idempotencyTableActionsOf(route).length > 0 && {
-      IDEMPOTENCY_TABLE_NAME: tables.idempotency.name,
+    ...routeOnlyEnvironmentOf(route, {
+      idempotencyTableName: tables.idempotency.name,
+      pageTokenKey: pageTokenKey.value,
     }),
-    ...(signsPageTokens(route) && { PAGE_TOKEN_KEY: pageTokenKey.value }),
   };
 }
 

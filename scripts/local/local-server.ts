@@ -8,11 +8,7 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { GatewaySettings } from "../../common/gateway-settings.ts";
-import {
-  idempotencyTableActionsOf,
-  routes as routeTable,
-  signsPageTokens,
-} from "../../common/routes.ts";
+import { routeOnlyEnvironmentOf, routes as routeTable } from "../../common/routes.ts";
 import { bundlePathOf, projectRoot } from "../build/build.ts";
 import { serveDocsPage } from "./docs-pages.ts";
 import { type FunctionOutputSink, FunctionPool } from "./function-pool.ts";
@@ -215,18 +211,13 @@ function createPools(
     routes.map((route) => {
       const { name } = route;
       const bundlePath = (options.bundlePathOf ?? bundlePathOf)(name);
-      // As deployed: only a function granted the idempotency table is told its name.
-      const idempotency: Record<string, string> =
-        idempotencyTableActionsOf(route).length > 0
-          ? { IDEMPOTENCY_TABLE_NAME: idempotencyTableName }
-          : {};
-      const pageTokenKey: Record<string, string> = signsPageTokens(route)
-        ? { PAGE_TOKEN_KEY: store.pageTokenKey.value }
-        : {};
       const functionEnv = {
         ...env,
-        ...idempotency,
-        ...pageTokenKey,
+        // As deployed: the same function-specific names and keys.
+        ...routeOnlyEnvironmentOf(route, {
+          idempotencyTableName,
+          pageTokenKey: store.pageTokenKey.value,
+        }),
         AWS_LAMBDA_FUNCTION_NAME: name,
       };
       const pool = new FunctionPool({
