@@ -20,7 +20,8 @@ const ksuidBytes = 20;
 // DynamoDB's limit on a partition key.
 const maxIdBytes = 2048;
 const maxTokenLength = Math.ceil(((1 + macBytes + maxIdBytes) * 4) / 3);
-const base64url = /^[A-Za-z0-9_-]+$/;
+/** What a token is made of: base64url, no padding. */
+export const base64url = /^[A-Za-z0-9_-]+$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Makes and reads the page tokens of one key. */

@@ -5,6 +5,7 @@
  */
 import { itemFields, type returnedFields } from "../../common/item-fields.ts";
 import { limits } from "../../common/limits.ts";
+import { base64url } from "../../common/page-token.ts";
 
 const { name, description, id, version } = itemFields;
 
@@ -50,7 +51,7 @@ export const namePattern = patternOf(name);
 export const descriptionPattern = patternOf(description);
 export const itemIdPattern = id.pattern;
 /** URL-safe; the length is not part of the contract (the token is opaque). */
-export const pageTokenPattern = "^[A-Za-z0-9_-]+$";
+export const pageTokenPattern = base64url.source;
 const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`;
 
 const thousands = (count: number) => count.toLocaleString("en-US");
