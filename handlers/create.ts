@@ -13,7 +13,8 @@ import { idempotencyKeyOf, jsonBodyOf } from "../common/request.ts";
 import { ItemInput, normalizeItemInput, parseBody } from "../common/schemas.ts";
 
 const items = itemsTableFromEnvironment();
-const idempotentRequests = idempotentRequestsFromEnvironment("create-item");
+const operation = "create-item";
+const idempotentRequests = idempotentRequestsFromEnvironment(operation);
 
 export const handler = withHttp(async (event, context) => {
   const key = idempotencyKeyOf(event);
@@ -26,6 +27,8 @@ export const handler = withHttp(async (event, context) => {
   if (key === undefined) return create(newItemId());
   // With an authorizer, keys are the caller's own: another caller's same key is another request.
   const caller = callerOf(event) ?? null;
-  const id = itemIdFor(["create-item", caller, key, fields.name, fields.description]);
-  return idempotentRequests.run({ caller, key }, input, context, () => create(id));
+  // The id is derived only when the create runs: a replay, 409 or 422 needs none.
+  return idempotentRequests.run({ caller, key }, input, context, () =>
+    create(itemIdFor([operation, caller, key, fields.name, fields.description])),
+  );
 });
