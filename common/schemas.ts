@@ -57,22 +57,24 @@ const Version = refine(number(), "version", (value) => {
   );
 });
 
+/** What `GET /{id}` returns besides `id` (returnedFields): the server's own, accepted back on PUT. */
+const serverManagedFields = {
+  createdAt: optional(string()),
+  updatedAt: optional(string()),
+  version: optional(Version),
+} satisfies Record<Exclude<keyof typeof returnedFields, "id">, unknown>;
+
 /**
  * The body of `PUT /{id}`: the same fields, plus the rest of the item as `GET /{id}` returns it,
  * all optional (returnedFields in item-fields.ts): `id` (must match the path), `createdAt` and
  * `updatedAt` (ignored) and `version` (a precondition, see preconditionOf in request.ts).
  */
 export function ItemReplacement(pathId: string) {
-  const returned = {
-    id: optional(
-      refine(string(), "id", (value) => value === pathId || "must equal the id in the path"),
-    ),
-    createdAt: optional(string()),
-    updatedAt: optional(string()),
-    version: optional(Version),
-  } satisfies Record<keyof typeof returnedFields, unknown>;
-  const { id, createdAt, updatedAt, version } = returned;
-  return object({ id, name: Name, description: Description, createdAt, updatedAt, version });
+  // Only `id` depends on the request; the rest is built once.
+  const id = optional(
+    refine(string(), "id", (value) => value === pathId || "must equal the id in the path"),
+  );
+  return object({ id, name: Name, description: Description, ...serverManagedFields });
 }
 export type ItemReplacement = Infer<ReturnType<typeof ItemReplacement>>;
 
